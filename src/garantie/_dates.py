@@ -1,0 +1,106 @@
+"""The one home for date arithmetic.
+
+Policy (reference §0, same logic as art. 641 al. 2 of the Code de procédure civile):
+
+* "N months (or years) from X" ends on the same day-number N months later; when that
+  day does not exist, on the last day of that month. So a delivery on 29 February
+  plus 2 years ends on 28 February.
+* "N days from X" ends N calendar days after X: the day of X itself is not counted.
+* Substantive warranty windows are never moved to the next working day. Only
+  procedural and withdrawal deadlines are (:func:`next_working_day`), and only where
+  a rule says so.
+
+>>> from datetime import date
+>>> add_months(date(2024, 2, 29), 24)
+datetime.date(2026, 2, 28)
+>>> add_years(date(2024, 2, 29), 4)
+datetime.date(2028, 2, 29)
+>>> add_months(date(2021, 1, 31), 1)
+datetime.date(2021, 2, 28)
+>>> add_days(date(2024, 10, 5), 30)
+datetime.date(2024, 11, 4)
+>>> days_between(date(2024, 10, 5), date(2024, 11, 20))
+46
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
+
+__all__ = [
+    "add_days",
+    "add_months",
+    "add_years",
+    "days_between",
+    "is_french_public_holiday",
+    "next_working_day",
+]
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus whole months, clamped to the month's last day.
+
+    >>> add_months(date(2024, 8, 31), 6)
+    datetime.date(2025, 2, 28)
+    >>> add_months(date(2024, 3, 12), -1)
+    datetime.date(2024, 2, 12)
+    """
+    return start + relativedelta(months=months)
+
+
+def add_years(start: date, years: int) -> date:
+    """``start`` plus whole years (12 months each, same clamping).
+
+    >>> add_years(date(2023, 2, 28), 1)
+    datetime.date(2024, 2, 28)
+    """
+    return add_months(start, 12 * years)
+
+
+def add_days(start: date, days: int) -> date:
+    """``start`` plus calendar days.
+
+    >>> add_days(date(2025, 1, 13), 30)
+    datetime.date(2025, 2, 12)
+    """
+    return start + timedelta(days=days)
+
+
+def days_between(first: date, last: date) -> int:
+    """Calendar days from ``first`` to ``last`` (negative if ``last`` is earlier).
+
+    >>> days_between(date(2025, 3, 19), date(2025, 4, 10))
+    22
+    """
+    return (last - first).days
+
+
+def is_french_public_holiday(day: date) -> bool:
+    """Whether ``day`` is one of the 11 national public holidays of metropolitan France.
+
+    >>> is_french_public_holiday(date(2025, 4, 21))  # Easter Monday
+    True
+    >>> is_french_public_holiday(date(2025, 4, 22))
+    False
+    """
+    fixed = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+    if (day.month, day.day) in fixed:
+        return True
+    sunday = easter(day.year)
+    return day in {sunday + timedelta(days=1), sunday + timedelta(days=39), sunday + timedelta(days=50)}
+
+
+def next_working_day(day: date) -> date:
+    """``day`` itself, or the next day that is neither a weekend day nor a public holiday.
+
+    >>> next_working_day(date(2025, 3, 15))  # a Saturday
+    datetime.date(2025, 3, 17)
+    >>> next_working_day(date(2025, 3, 19))
+    datetime.date(2025, 3, 19)
+    """
+    while day.weekday() >= 5 or is_french_public_holiday(day):
+        day += timedelta(days=1)
+    return day

@@ -1,0 +1,190 @@
+"""``evaluate()``: validate the case, run the rules, assemble the verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from garantie import _text
+from garantie._engine import Evaluation, Outcome
+from garantie._expr import Unknown
+from garantie.case import Case, parse_case
+from garantie.ruleset import Rule, RuleSet, load_rules, questions_for
+from garantie.verdict import (
+    CitationRef,
+    ConformityWarranty,
+    LiabilityPeriod,
+    Question,
+    Reason,
+    ReasonValue,
+    TraceStep,
+    Verdict,
+    VerdictWarning,
+)
+
+__all__ = ["evaluate"]
+
+# Which conclusions feed which verdict fields. The rules decide the values; this only places them.
+_GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof", "glc.action_deadline")
+
+
+def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
+             today: dt.date | None = None) -> Verdict:
+    """Evaluate ``case`` and return its reasoned verdict.
+
+    ``case`` is a :class:`~garantie.case.Case` or a mapping of the same shape (e.g. parsed
+    JSON or YAML). ``rules`` defaults to the bundled rule set. ``today`` fills a missing
+    ``as_of`` (default: the system date); pass it for reproducible results.
+
+    Raises :class:`~garantie.errors.InputError` for a malformed case and
+    :class:`~garantie.errors.RuleConflictError` if two rules contradict each other.
+    Stateless and safe to call from several threads at once.
+    """
+    parsed = parse_case(case, today=today)
+    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    return _Builder(Evaluation(ruleset, parsed)).verdict()
+
+
+class _Builder:
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.ev = evaluation
+        self.rs = evaluation.ruleset
+        self.contract = evaluation.contract_date
+
+    # ---------------------------------------------------------------- values
+    def value(self, key: str) -> Any:
+        outcome = self.ev.outcomes[key]
+        return outcome.value if outcome.determined else None
+
+    def verdict(self) -> Verdict:
+        reasons = [self.reason(rule, outcome) for outcome in self.ev.outcomes.values() for rule in outcome.rules]
+        glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
+        status = {"applies": "actionable", "does_not_apply": "not_actionable",
+                  "time_barred": "not_actionable"}.get(glc.status, "undetermined")
+        assert self.ev.case.as_of is not None
+        return Verdict(
+            as_of=self.ev.case.as_of, contract_date=self.contract, status=status, legal_conformity=glc,
+            reasons=tuple(reasons), questions=tuple(self.questions(glc.status)),
+            warnings=tuple(self.warnings()), trace=tuple(self.trace()))
+
+    def conformity(self, reasons: list[Reason]) -> ConformityWarranty:
+        status_outcome = self.ev.outcomes["glc.status"]
+        renewed = self.value("glc.liability_start")
+        delivery = self.ev.case.purchase.delivery_date
+        return ConformityWarranty(
+            status=status_outcome.value if status_outcome.determined else "undetermined",
+            undetermined_reason=status_outcome.undetermined_reason,
+            regime=self.value("glc.regime"),
+            liability=LiabilityPeriod(
+                start=self.value("glc.liability_start"), base_end=self.value("glc.liability_base_end"),
+                suspension_days=self.value("glc.suspension_days"),
+                extension_months=self.value("glc.repair_extension_months"),
+                renewed_on=renewed if renewed is not None and renewed != delivery else None,
+                end=self.value("glc.liability_end")),
+            presumption_end=self.value("glc.presumption_end"), anteriority=self.value("glc.anteriority"),
+            burden_of_proof=self.value("glc.burden_of_proof"), action_deadline=self.value("glc.action_deadline"),
+            reasons=tuple(reasons))
+
+    # ---------------------------------------------------------------- reasons
+    def reason(self, rule: Rule, outcome: Outcome) -> Reason:
+        return Reason(
+            rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
+            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,  # type: ignore[arg-type]
+            fr=self.fill(rule, rule.explain.fr, "fr", outcome), en=self.fill(rule, rule.explain.en, "en", outcome))
+
+    def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:
+        for c in self.rs.citations_for(rule, self.contract):
+            yield CitationRef(id=c.id, code=c.code, article=c.article, version=c.version,
+                              legifrance_id=c.legifrance_id, url=c.url, in_force_from=c.in_force.start,
+                              in_force_to=c.in_force.end, label=c.label)
+
+    def fill(self, rule: Rule, template: str, lang: str, outcome: Outcome) -> str:
+        def lookup(name: str) -> str:
+            if name == "value":
+                return self.show(rule.conclusion, outcome.value, lang)
+            if name.startswith("param:"):
+                found = self.ev.params_used.get(name[6:]) or self.rs.parameter_value(name[6:], self.contract)
+                return _text.format_value(found.value, lang) if found is not None else "?"
+            if name in self.ev.outcomes:
+                other = self.ev.outcomes[name]
+                return self.show(name, other.value, lang) if other.determined else "?"
+            fact = self.ev.facts.get(name)
+            return "?" if fact is None or isinstance(fact, Unknown) else _text.format_value(fact, lang)
+        return _text.fill(template, lookup)
+
+    def show(self, key: str, value: Any, lang: str) -> str:
+        doc = self.rs.conclusions.get(key)
+        if doc is not None and doc.value_labels and value in doc.value_labels:
+            return str(getattr(doc.value_labels[value], lang))
+        return _text.format_value(value, lang)
+
+    # ---------------------------------------------------------------- questions, warnings, trace
+    def questions(self, glc_status: str) -> list[Question]:
+        keys = ["glc.status"] + (list(_GLC_DETAILS) if glc_status == "applies" else [])
+        needed: dict[str, list[str]] = {}
+        for key in keys:
+            for path in sorted(self.ev.outcomes[key].missing):
+                needed.setdefault(path, []).append(key)
+        out = []
+        for path, for_keys in needed.items():
+            texts = questions_for(self.rs, path)
+            assert texts is not None, f"no question for {path}"  # the loader checks every readable fact
+            out.append(Question(path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
+        return out
+
+    def warnings(self) -> list[VerdictWarning]:
+        out: list[VerdictWarning] = []
+        retained = [rule for outcome in self.ev.outcomes.values() for rule in outcome.rules]
+        for rule in retained:
+            labels = ", ".join(c.label for c in self.rs.citations_for(rule, self.contract))
+            if rule.confidence == "unverified":
+                out.append(VerdictWarning(
+                    code="unverified_rule", rule_id=rule.id,
+                    fr=f"Règle non vérifiée ({rule.title.fr} ; {labels}) : la conclusion qu'elle fonde reste à "
+                       "confirmer par un juriste.",
+                    en=f"Unverified rule ({rule.title.en}; {labels}): the conclusion it supports must be "
+                       "confirmed by a lawyer."))
+            for name in sorted(rule.params):
+                used = self.ev.params_used.get(name)
+                if used is not None and used.confidence == "unverified":
+                    out.append(VerdictWarning(
+                        code="unverified_rule", rule_id=rule.id,
+                        fr=f"La valeur du paramètre {name} utilisée par la règle {rule.id} n'est pas vérifiée.",
+                        en=f"The value of parameter {name} used by rule {rule.id} is unverified."))
+            if rule.caveat is not None:
+                outcome = self.ev.outcomes[rule.conclusion]
+                out.append(VerdictWarning(code="caveat", rule_id=rule.id,
+                                          fr=self.fill(rule, rule.caveat.fr, "fr", outcome),
+                                          en=self.fill(rule, rule.caveat.en, "en", outcome)))
+        stale = sorted({r.verified_on for r in retained if r.verified_on < self.contract})
+        if stale:
+            day = stale[0]
+            out.append(VerdictWarning(
+                code="law_checked_before_case",
+                fr=f"Le contrat ({_text.format_value(self.contract, 'fr')}) est postérieur à la dernière "
+                   f"vérification du droit appliqué ({_text.format_value(day, 'fr')}) : un texte plus récent "
+                   "pourrait s'appliquer.",
+                en=f"The contract ({_text.format_value(self.contract, 'en')}) is later than the last check of the "
+                   f"law applied ({_text.format_value(day, 'en')}): a newer text may apply."))
+        return out
+
+    def trace(self) -> list[TraceStep]:
+        steps: list[TraceStep] = []
+        for outcome in self.ev.outcomes.values():
+            for rule in sorted(outcome.rules + outcome.overridden, key=lambda r: r.order):
+                retained = rule in outcome.rules
+                own = outcome.value if retained else rule.value(self.ev)
+                steps.append(TraceStep(rule_id=rule.id, conclusion=rule.conclusion,
+                                       value=None if isinstance(own, Unknown) else _plain(own),
+                                       outcome="retained" if retained else "overridden"))
+        return steps
+
+
+def _plain(value: Any) -> ReasonValue:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

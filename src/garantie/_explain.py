@@ -1,0 +1,94 @@
+"""Rendering a verdict as plain text, in French (authoritative) or English."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from garantie._text import format_value
+
+if TYPE_CHECKING:
+    from garantie.verdict import Language, Verdict
+
+_WORDS = {
+    "fr": {
+        "title": "Verdict au {as_of} — contrat conclu le {contract}",
+        "overall": {"actionable": "Des droits peuvent être exercés.",
+                    "not_actionable": "Aucune garantie examinée ne peut être exercée.",
+                    "undetermined": "Impossible de conclure sans les réponses ci-dessous."},
+        "glc": "Garantie légale de conformité",
+        "status": {"applies": "s'applique", "does_not_apply": "ne s'applique pas",
+                   "time_barred": "action prescrite", "undetermined": "indéterminée"},
+        "no_rule": "aucune règle ne couvre cette situation",
+        "liability_end": "Fin de la période de garantie",
+        "base": "base", "suspension": "suspension", "days": "jours", "extension": "extension",
+        "months": "mois", "renewed": "renouvelée le",
+        "presumption_end": "Présomption d'antériorité jusqu'au",
+        "burden": "Charge de la preuve de l'antériorité du défaut",
+        "burden_values": {"seller": "le vendeur (il doit prouver que le défaut n'existait pas à la livraison)",
+                          "consumer": "le consommateur (il doit prouver que le défaut existait à la livraison)"},
+        "deadline": "Date limite pour agir",
+        "reasons": "Motifs", "questions": "Questions à résoudre", "warnings": "Avertissements",
+    },
+    "en": {
+        "title": "Verdict as of {as_of} — contract concluded on {contract}",
+        "overall": {"actionable": "Rights can be exercised.",
+                    "not_actionable": "None of the warranties examined can be exercised.",
+                    "undetermined": "No conclusion is possible without the answers below."},
+        "glc": "Legal conformity warranty (garantie légale de conformité)",
+        "status": {"applies": "applies", "does_not_apply": "does not apply",
+                   "time_barred": "time-barred", "undetermined": "undetermined"},
+        "no_rule": "no rule covers this situation",
+        "liability_end": "End of the liability period",
+        "base": "base", "suspension": "suspension", "days": "days", "extension": "extension",
+        "months": "months", "renewed": "renewed on",
+        "presumption_end": "Presumption that the defect existed at delivery until",
+        "burden": "Burden of proving the defect existed at delivery",
+        "burden_values": {"seller": "the seller (it must prove the defect did not exist at delivery)",
+                          "consumer": "the consumer (they must prove the defect existed at delivery)"},
+        "deadline": "Deadline to act",
+        "reasons": "Reasons", "questions": "Open questions", "warnings": "Warnings",
+    },
+}
+
+
+def render(verdict: Verdict, lang: Language) -> str:
+    if lang not in _WORDS:
+        raise ValueError(f"lang must be 'fr' or 'en', not {lang!r}")
+    w = _WORDS[lang]
+    glc = verdict.legal_conformity
+    lines = [str(w["title"]).format(as_of=format_value(verdict.as_of, lang),
+                                    contract=format_value(verdict.contract_date, lang)),
+             w["overall"][verdict.status], ""]  # type: ignore[index]
+    status = w["status"][glc.status]  # type: ignore[index]
+    if glc.undetermined_reason == "no_rule_applies":
+        status += f" ({w['no_rule']})"
+    lines.append(f"{w['glc']} : {status}" if lang == "fr" else f"{w['glc']}: {status}")
+    period = glc.liability
+    if period.end is not None:
+        parts = [f"{w['base']} {format_value(period.base_end, lang)}"]
+        if period.suspension_days:
+            parts.append(f"{w['suspension']} +{period.suspension_days} {w['days']}")
+        if period.extension_months:
+            parts.append(f"{w['extension']} +{period.extension_months} {w['months']}")
+        if period.renewed_on:
+            parts.append(f"{w['renewed']} {format_value(period.renewed_on, lang)}")
+        lines.append(f"  - {w['liability_end']} : {format_value(period.end, lang)} ({', '.join(parts)})")
+    if glc.presumption_end is not None:
+        lines.append(f"  - {w['presumption_end']} : {format_value(glc.presumption_end, lang)}")
+    if glc.burden_of_proof is not None:
+        lines.append(f"  - {w['burden']} : {w['burden_values'][glc.burden_of_proof]}")  # type: ignore[index]
+    if glc.action_deadline is not None:
+        lines.append(f"  - {w['deadline']} : {format_value(glc.action_deadline, lang)}")
+    if verdict.reasons:
+        lines += ["", f"{w['reasons']} :" if lang == "fr" else f"{w['reasons']}:"]
+        for number, reason in enumerate(verdict.reasons, 1):
+            cited = "; ".join(c.label for c in reason.citations)
+            lines.append(f"  {number}. {reason.text(lang)} [{cited}]")
+    if verdict.questions:
+        lines += ["", f"{w['questions']} :" if lang == "fr" else f"{w['questions']}:"]
+        lines += [f"  - {q.fr if lang == 'fr' else q.en} ({q.path})" for q in verdict.questions]
+    if verdict.warnings:
+        lines += ["", f"{w['warnings']} :" if lang == "fr" else f"{w['warnings']}:"]
+        lines += [f"  - {x.fr if lang == 'fr' else x.en}" for x in verdict.warnings]
+    text = "\n".join(lines) + "\n"
+    return text if lang == "fr" else text.replace(" : ", ": ")

@@ -1,0 +1,271 @@
+"""Facts: the names rules may read, with their types, and their values for one case.
+
+Two kinds of fact:
+
+* **input facts**, one per leaf field of the input models (``purchase.seller.kind``,
+  ``defect.appeared_on``, ``as_of`` …), found by walking the Pydantic models;
+* **derived facts** (``history.*``), read off the event list. They only *describe*
+  what happened (days of immobilisation counted from the request and from the
+  hand-over, repairs made under the legal warranty …). Which of them the law counts,
+  and how, is decided by the rules, not here.
+
+A missing input fact, or an event field a derived fact needs, becomes an
+:class:`~garantie._expr.Unknown` naming its path, so the verdict can ask for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from garantie import _dates
+from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
+from garantie.case import Case
+from garantie.history import (
+    Claim,
+    HandedOver,
+    NegotiationEnded,
+    NegotiationStarted,
+    RepairReturned,
+    ReplacementDelivered,
+)
+
+__all__ = ["ALWAYS_KNOWN", "DERIVED_FACTS", "DERIVED_UNKNOWN_PATHS", "FACT_TYPES", "build_facts", "question_key"]
+
+
+def _type_of_annotation(annotation: Any) -> ValueType | type[BaseModel] | None:
+    args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
+        return _type_of_annotation(args[0])
+    if origin is typing.Literal:
+        return ValueType("enum", frozenset(str(arg) for arg in typing.get_args(annotation)))
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return annotation
+        if issubclass(annotation, bool):
+            return BOOL
+        if issubclass(annotation, int | Decimal):
+            return NUMBER
+        if issubclass(annotation, dt.date):
+            return DATE
+        if issubclass(annotation, str):
+            return TEXT
+    return None
+
+
+def _walk(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, ValueType]]:
+    for name, info in model.model_fields.items():
+        if prefix == "" and name == "history":
+            continue  # read through derived facts only
+        kind = _type_of_annotation(info.annotation)
+        path = f"{prefix}{name}"
+        if isinstance(kind, ValueType):
+            yield path, kind
+        elif kind is not None:
+            yield from _walk(kind, f"{path}.")
+
+
+@dataclass(frozen=True)
+class DerivedFact:
+    """A fact read off the history: its type and what it means (listed in docs/facts.md)."""
+
+    type: ValueType
+    doc: str
+
+
+DERIVED_FACTS: dict[str, DerivedFact] = {
+    "history.glc_repairs": DerivedFact(
+        NUMBER, "Number of times the goods came back repaired under the legal conformity warranty."),
+    "history.last_glc_repair_on": DerivedFact(
+        DATE, "Date the goods last came back repaired under the legal conformity warranty."),
+    "history.immobilisation_days_from_request": DerivedFact(
+        NUMBER, "Days the goods were immobilised for a repair or replacement under the legal conformity "
+        "warranty, counted from the consumer's request to the return of the goods (or to as_of while "
+        "still immobilised); only periods ending after the latest renewal of the warranty count."),
+    "history.immobilisation_days_from_handover": DerivedFact(
+        NUMBER, "The same immobilisation, counted from the day the goods were handed over."),
+    "history.immobilisation_ongoing": DerivedFact(
+        BOOL, "Whether the goods are still with the seller for a legal-warranty repair or replacement."),
+    "history.negotiation_days": DerivedFact(
+        NUMBER, "Days spent in amicable negotiation (to as_of while still under way)."),
+    "history.replacement_imposed_after_repair": DerivedFact(
+        BOOL, "Whether the seller delivered a replacement of its own choice after the consumer asked for "
+        "repair."),
+    "history.replacement_imposed_after_repair_on": DerivedFact(
+        DATE, "The day that replacement was delivered (the latest one)."),
+    "history.replacement_at_consumer_choice": DerivedFact(
+        BOOL, "Whether a replacement was delivered because the consumer chose replacement."),
+}
+
+# Input facts that are never unknown: required by the model, or filled by parse_case.
+ALWAYS_KNOWN: frozenset[str] = frozenset({"purchase.contract_date", "as_of"})
+
+# Event fields a derived fact may need and find missing; each needs a question.
+DERIVED_UNKNOWN_PATHS: tuple[str, ...] = ("history[].warranty", "history[].chosen_by")
+
+FACT_TYPES: dict[str, ValueType] = {
+    **dict(_walk(Case, "")),
+    **{path: fact.type for path, fact in DERIVED_FACTS.items()},
+}
+
+
+def question_key(path: str) -> str:
+    """The questions-file key of a path: list indexes are dropped (``history[2].x`` → ``history[].x``)."""
+    out, depth = [], 0
+    for char in path:
+        if char == "[":
+            depth += 1
+            out.append("[")
+        elif char == "]":
+            depth -= 1
+            out.append("]")
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)
+
+
+def _flatten(model: BaseModel | None, prefix: str, wanted: dict[str, ValueType], out: dict[str, Any]) -> None:
+    for name in type(model).model_fields if model is not None else ():
+        path = f"{prefix}{name}"
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            _flatten(value, f"{path}.", wanted, out)
+        elif path in wanted:
+            out[path] = Unknown([path]) if value is None else value
+    # a missing sub-model leaves its leaves unknown
+    for path in wanted:
+        if path.startswith(prefix) and path not in out:
+            out[path] = Unknown([path])
+
+
+@dataclass
+class _Episode:
+    """A stretch during which the goods were with the seller for repair or replacement."""
+
+    index: int
+    requested: dt.date | None = None
+    handed_over: dt.date | None = None
+    warranty: str | None = None
+    remedy: str | None = None
+    end: dt.date | None = None
+    warranty_paths: list[str] = field(default_factory=list)
+
+
+def _episodes(case: Case) -> list[_Episode]:
+    ordered = sorted(enumerate(case.history), key=lambda pair: pair[1].date)
+    episodes: list[_Episode] = []
+    current: _Episode | None = None
+    for index, event in ordered:
+        if isinstance(event, Claim) and event.remedy in ("repair", "replacement"):
+            if current is None:
+                current = _Episode(index=index, requested=event.date, remedy=event.remedy)
+            current.warranty = current.warranty or event.warranty
+            current.warranty_paths.append(f"history[{index}].warranty")
+        elif isinstance(event, HandedOver):
+            if current is None:
+                current = _Episode(index=index, remedy=event.purpose)
+            current.handed_over = current.handed_over or event.date
+            current.remedy = current.remedy or event.purpose
+            current.warranty = current.warranty or event.warranty
+            current.warranty_paths.append(f"history[{index}].warranty")
+        elif isinstance(event, RepairReturned | ReplacementDelivered) and current is not None:
+            current.end = event.date
+            current.warranty = current.warranty or event.warranty
+            current.warranty_paths.append(f"history[{index}].warranty")
+            episodes.append(current)
+            current = None
+    if current is not None:
+        episodes.append(current)
+    return episodes
+
+
+def _history_facts(case: Case) -> dict[str, Any]:
+    as_of = case.as_of
+    assert as_of is not None
+    facts: dict[str, Any] = {}
+    events = list(enumerate(case.history))
+
+    repairs = [(i, e) for i, e in events if isinstance(e, RepairReturned)]
+    unsure = [f"history[{i}].warranty" for i, e in repairs if e.warranty is None]
+    glc = [e.date for _, e in repairs if e.warranty == "legal_conformity"]
+    facts["history.glc_repairs"] = Unknown(unsure) if unsure else len(glc)
+    facts["history.last_glc_repair_on"] = max(glc) if glc and not unsure else Unknown(unsure)
+
+    episodes = _episodes(case)
+    repair_claims = [e.date for _, e in events if isinstance(e, Claim) and e.remedy == "repair"]
+    replacements = [(i, e) for i, e in events if isinstance(e, ReplacementDelivered)]
+    imposed: list[dt.date] = []
+    unsure_choice: list[str] = []
+    for i, event in replacements:
+        asked_repair_before = any(day <= event.date for day in repair_claims)
+        if not asked_repair_before:
+            continue
+        if event.chosen_by is None:
+            unsure_choice.append(f"history[{i}].chosen_by")
+        elif event.chosen_by == "seller":
+            imposed.append(event.date)
+    facts["history.replacement_imposed_after_repair"] = (
+        True if imposed else Unknown(unsure_choice) if unsure_choice else False)
+    facts["history.replacement_imposed_after_repair_on"] = max(imposed) if imposed else Unknown()
+    facts["history.replacement_at_consumer_choice"] = any(
+        e.chosen_by == "consumer" for _, e in replacements)
+
+    renewed_on = max(imposed) if imposed else None
+    from_request = from_handover = 0
+    unsure_warranty: list[str] = []
+    ongoing = False
+    for episode in episodes:
+        end = episode.end or as_of
+        if renewed_on is not None and end <= renewed_on:
+            continue  # suspended the warranty that the renewal replaced
+        if episode.warranty is None:
+            unsure_warranty += episode.warranty_paths
+            continue
+        if episode.warranty != "legal_conformity":
+            continue
+        ongoing = ongoing or episode.end is None
+        if episode.requested is not None:
+            from_request += _dates.days_between(episode.requested, end)
+        if episode.handed_over is not None:
+            from_handover += _dates.days_between(episode.handed_over, end)
+    facts["history.immobilisation_days_from_request"] = (
+        Unknown(unsure_warranty) if unsure_warranty else from_request)
+    facts["history.immobilisation_days_from_handover"] = (
+        Unknown(unsure_warranty) if unsure_warranty else from_handover)
+    facts["history.immobilisation_ongoing"] = Unknown(unsure_warranty) if unsure_warranty else ongoing
+
+    negotiation = 0
+    started: dt.date | None = None
+    for _, event in sorted(events, key=lambda pair: pair[1].date):
+        if isinstance(event, NegotiationStarted) and started is None:
+            started = event.date
+        elif isinstance(event, NegotiationEnded) and started is not None:
+            negotiation += _dates.days_between(started, event.date)
+            started = None
+    if started is not None:
+        negotiation += _dates.days_between(started, as_of)
+    facts["history.negotiation_days"] = negotiation
+    return facts
+
+
+_INPUT_TYPES = {path: kind for path, kind in FACT_TYPES.items() if path not in DERIVED_FACTS}
+_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [_history_facts]
+
+
+def build_facts(case: Case) -> dict[str, Any]:
+    """Every fact of ``case``, by path: a value, or an ``Unknown`` naming what is missing."""
+    out: dict[str, Any] = {}
+    _flatten(case, "", _INPUT_TYPES, out)
+    for derive in _DERIVERS:
+        out.update(derive(case))
+    missing = set(DERIVED_FACTS) - set(out)
+    assert not missing, f"derived facts without a value: {sorted(missing)}"
+    return out

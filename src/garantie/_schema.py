@@ -1,0 +1,170 @@
+"""The shape of each kind of file under ``rules/``, as strict Pydantic models.
+
+These models only check shape (keys, types, dates). Cross-references — a citation
+that exists, a condition that names real facts, periods covered by the cited
+articles — are checked by ``_ruleset`` once every file is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "CitationDoc",
+    "ConclusionDoc",
+    "Confidence",
+    "ParameterDoc",
+    "ParameterValueDoc",
+    "PeriodDoc",
+    "RuleDoc",
+    "Texts",
+]
+
+Confidence = Literal["high", "medium", "unverified"]
+_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+_ARTICLE_ID = re.compile(r"^[a-z0-9_-]+(\.[A-Za-z0-9_-]+)+$")
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Texts(_Doc):
+    """The same text in French (authoritative) and English."""
+
+    fr: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class PeriodDoc(_Doc):
+    """Inclusive dates; a missing bound is open."""
+
+    start: dt.date | None = Field(None, alias="from")
+    end: dt.date | None = Field(None, alias="to")
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _strict_date(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, dt.date):
+            raise ValueError(f"bad date {value!r}; write a calendar date as YYYY-MM-DD, unquoted")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodDoc:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class CitationDoc(_Doc):
+    """One version of one article (or of a transitional provision, a judgment, a regulation)."""
+
+    code: str = Field(description="e.g. 'Code de la consommation', 'Code civil', 'Ordonnance n° 2021-1247'.")
+    article: str
+    version: str = Field(description="Which version: the text that created or last changed it.")
+    legifrance_id: str | None = Field(None, pattern=r"^(LEGIARTI|JORFARTI|JURITEXT|CELEX)[0-9A-Z]+$")
+    url: str | None = None
+    in_force: PeriodDoc = Field(description="When this version was in force in the consolidated text.")
+    governs_contracts: PeriodDoc = Field(
+        description="Which contracts (by conclusion date) this version governs, transitional rules included.")
+    confidence: Confidence
+    note: str | None = None
+
+
+class ParameterValueDoc(_Doc):
+    start: dt.date | None = Field(None, alias="from")
+    end: dt.date | None = Field(None, alias="to")
+    value: int | bool | dt.date
+    citations: list[str] = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _strict_date(cls, value: Any) -> Any:
+        return PeriodDoc._strict_date(value)
+
+    def period(self) -> PeriodDoc:
+        return PeriodDoc.model_validate({"from": self.start, "to": self.end})
+
+
+class ParameterDoc(_Doc):
+    """A dated parameter: one value per period, each with its citation."""
+
+    label: Texts
+    unit: Literal["days", "months", "years", "percent", "eur", "bool"]
+    selector: Literal["contract_date", "event_date"] = Field(
+        description="contract_date: the value in force at the contract date; event_date: at the date the rule "
+        "names with 'at'.")
+    values: list[ParameterValueDoc] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> ParameterDoc:
+        periods = sorted((v.period() for v in self.values), key=lambda p: p.start or dt.date.min)
+        for earlier, later in zip(periods, periods[1:], strict=False):
+            if earlier.end is None or (later.start is not None and later.start <= earlier.end):
+                raise ValueError(f"values overlap: a period starting {later.start} begins before the previous "
+                                 f"one ends ({earlier.end})")
+        for value in self.values:
+            wants_bool = self.unit == "bool"
+            if isinstance(value.value, bool) != wants_bool or isinstance(value.value, dt.date):
+                raise ValueError(f"value {value.value!r} does not fit unit {self.unit}")
+        return self
+
+
+class ConclusionDoc(_Doc):
+    """A question the rules answer, and the type of its answer."""
+
+    type: Literal["enum", "date", "number", "bool"]
+    values: list[str] | None = None
+    label: Texts
+    value_labels: dict[str, Texts] | None = None
+
+    @model_validator(mode="after")
+    def _enum_values(self) -> ConclusionDoc:
+        if (self.type == "enum") != bool(self.values):
+            raise ValueError("'values' is required for type enum and only for it")
+        if self.value_labels is not None:
+            unknown = set(self.value_labels) - set(self.values or ())
+            if unknown or (self.type == "enum" and set(self.values or ()) - set(self.value_labels)):
+                raise ValueError("value_labels must label exactly the enum's values")
+        return self
+
+
+class RuleDoc(_Doc):
+    """One rule: citations, periods, condition, conclusion, explanation, confidence."""
+
+    title: Texts
+    citations: list[str] = Field(min_length=1)
+    periods: list[PeriodDoc] = Field(min_length=1, description="Contract dates the rule applies to.")
+    when: Any = Field(None, description="The condition; absent means: always, within the periods.")
+    conclude: dict[str, Any]
+    exception_to: list[str] = Field(default_factory=list)
+    explain: Texts
+    caveat: Texts | None = Field(None, description="Added to the verdict's warnings whenever the rule decides.")
+    confidence: Confidence
+    verified_on: dt.date
+    note: str | None = None
+
+    @field_validator("verified_on", mode="before")
+    @classmethod
+    def _strict_date(cls, value: Any) -> Any:
+        return PeriodDoc._strict_date(value)
+
+    @field_validator("conclude")
+    @classmethod
+    def _one_conclusion(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if len(value) != 1:
+            raise ValueError("a rule concludes exactly one thing: {conclusion_key: value}")
+        return value
+
+
+def valid_id(text: str, *, article: bool = False) -> bool:
+    return bool((_ARTICLE_ID if article else _ID).match(text))

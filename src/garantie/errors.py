@@ -1,0 +1,113 @@
+"""The errors garantie raises.
+
+The hierarchy is deliberately small::
+
+    GarantieError
+    ├── InputError          the case given to evaluate() is malformed
+    ├── RuleSetError        a file under rules/ is malformed (raised at load)
+    └── RuleConflictError   two rules give different answers to one question
+
+``InputError`` also subclasses :class:`ValueError`, so callers that already catch
+``ValueError`` around parsing keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "GarantieError",
+    "InputError",
+    "InputIssue",
+    "RuleConflictError",
+    "RuleSetError",
+]
+
+
+class GarantieError(Exception):
+    """Base class of every error garantie raises on purpose."""
+
+
+@dataclass(frozen=True)
+class InputIssue:
+    """One problem in a case, located by its field path.
+
+    ``path`` is a tuple such as ``("purchase", "product", "condition")`` or
+    ``("history", 2, "date")``; ``message`` says what is wrong and what is accepted.
+    """
+
+    path: tuple[str | int, ...]
+    message: str
+    input: Any = None
+
+    @property
+    def location(self) -> str:
+        """The path as dotted text, e.g. ``history[2].date``."""
+        text = ""
+        for part in self.path:
+            if isinstance(part, int):
+                text += f"[{part}]"
+            else:
+                text += f".{part}" if text else part
+        return text or "<case>"
+
+
+class InputError(GarantieError, ValueError):
+    """The case is malformed. Nothing was evaluated.
+
+    ``issues`` lists every problem found, each with its field path. When the
+    problem was found by Pydantic, the original ``pydantic.ValidationError`` is
+    kept as ``validation_error`` (and as ``__cause__``).
+    """
+
+    def __init__(self, issues: Sequence[InputIssue], validation_error: Exception | None = None) -> None:
+        self.issues: tuple[InputIssue, ...] = tuple(issues)
+        self.validation_error = validation_error
+        lines = [f"{len(self.issues)} problem(s) in the case:"]
+        lines += [f"  - {issue.location}: {issue.message}" for issue in self.issues]
+        super().__init__("\n".join(lines))
+
+    @property
+    def paths(self) -> list[str]:
+        """The dotted location of every issue, in order."""
+        return [issue.location for issue in self.issues]
+
+
+class RuleSetError(GarantieError):
+    """A rule, parameter, citation or question file is malformed.
+
+    Raised when the rule set is loaded, never half-way through an evaluation.
+    ``file``, ``item`` (rule or parameter id, when known) and ``key`` locate it.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, item: str | None = None,
+                 key: str | None = None) -> None:
+        self.file = file
+        self.item = item
+        self.key = key
+        where = ", ".join(
+            part for part in (
+                f"file {file}" if file else "",
+                f"id {item}" if item else "",
+                f"key {key}" if key else "",
+            ) if part
+        )
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class RuleConflictError(GarantieError):
+    """Two rules fired for one conclusion with different values, and neither is an
+    exception to the other. This is a defect of the rule set, not of the case.
+    """
+
+    def __init__(self, conclusion: str, first: tuple[str, object, Sequence[str]],
+                 second: tuple[str, object, Sequence[str]]) -> None:
+        self.conclusion = conclusion
+        self.rules = (first[0], second[0])
+        super().__init__(
+            f"rules {first[0]} ({', '.join(first[2])}) and {second[0]} ({', '.join(second[2])}) "
+            f"conclude {conclusion} = {first[1]!r} and {second[1]!r}; "
+            "declare one an exception to the other or narrow their conditions"
+        )

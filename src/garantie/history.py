@@ -1,0 +1,172 @@
+"""What already happened between the consumer and the seller, as dated events.
+
+Events form a tagged union on ``type``. The engine reads them through derived facts
+(``history.*``, see ``docs/facts.md``), never by position in the list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from garantie._base import InputModel
+
+__all__ = [
+    "Claim",
+    "CostsBorne",
+    "Event",
+    "FormalNotice",
+    "GoodsReturned",
+    "HandedOver",
+    "MajorInconvenience",
+    "NegotiationEnded",
+    "NegotiationStarted",
+    "RefundPaid",
+    "Refusal",
+    "RepairReturned",
+    "ReplacementDelivered",
+    "TakenInCharge",
+    "TerminationNotified",
+]
+
+Remedy = Literal["repair", "replacement", "price_reduction", "termination", "unspecified"]
+Warranty = Literal["legal_conformity", "commercial", "hidden_defects", "other"]
+
+
+class _Event(InputModel):
+    date: dt.date = Field(description="The day it happened.")
+
+
+class Claim(_Event):
+    """The consumer asked the seller for a remedy."""
+
+    type: Literal["claim"] = "claim"
+    remedy: Remedy | None = Field(None, description="What the consumer asked for.")
+    in_writing: bool | None = Field(None, description="Whether the claim was made in writing.")
+    warranty: Warranty | None = Field(None, description="The warranty the claim was made under.")
+
+
+class HandedOver(_Event):
+    """The consumer made the goods available to the seller for repair or replacement."""
+
+    type: Literal["handed_over"] = "handed_over"
+    purpose: Literal["repair", "replacement"] | None = None
+    warranty: Warranty | None = Field(None, description="The warranty the goods were handed over under.")
+
+
+class RepairReturned(_Event):
+    """The goods came back from repair."""
+
+    type: Literal["repair_returned"] = "repair_returned"
+    warranty: Warranty | None = Field(None, description="The warranty the repair was made under.")
+    defect_persists: bool | None = Field(None, description="Whether the defect is still there after repair.")
+
+
+class ReplacementDelivered(_Event):
+    """Replacement goods were delivered to the consumer."""
+
+    type: Literal["replacement_delivered"] = "replacement_delivered"
+    chosen_by: Literal["consumer", "seller"] | None = Field(
+        None, description="consumer: the consumer asked for replacement; seller: the seller imposed it."
+    )
+    warranty: Warranty | None = None
+
+
+class Refusal(_Event):
+    """The seller refused a remedy."""
+
+    type: Literal["refusal"] = "refusal"
+    refused: Literal["repair", "replacement", "any_conformity", "price_reduction", "termination"] = Field(
+        description="What was refused; any_conformity: both repair and replacement."
+    )
+    ground: Literal["impossible", "disproportionate", "not_a_conformity_defect", "other", "none"] | None = None
+    reasoned_in_writing: bool | None = Field(
+        None, description="Whether the refusal was reasoned in writing or on a durable medium."
+    )
+
+
+class NegotiationStarted(_Event):
+    """The consumer and the seller entered negotiations for an amicable settlement."""
+
+    type: Literal["negotiation_started"] = "negotiation_started"
+
+
+class NegotiationEnded(_Event):
+    """Those negotiations ended."""
+
+    type: Literal["negotiation_ended"] = "negotiation_ended"
+
+
+class FormalNotice(_Event):
+    """The consumer sent a formal notice (mise en demeure)."""
+
+    type: Literal["formal_notice"] = "formal_notice"
+    subject: Literal["conformity", "delivery", "refund", "other"] | None = None
+    deadline: dt.date | None = Field(None, description="The extra time the notice gave, if any.")
+
+
+class MajorInconvenience(_Event):
+    """Bringing the goods into conformity caused the consumer a major inconvenience."""
+
+    type: Literal["major_inconvenience"] = "major_inconvenience"
+    description: str | None = None
+
+
+class CostsBorne(_Event):
+    """The consumer paid costs of bringing the goods into conformity."""
+
+    type: Literal["costs_borne"] = "costs_borne"
+    cost: Literal["removal", "installation", "postage", "transport"] = Field(
+        description="removal or taking back of the goods; installation of the repaired or replacement goods; "
+        "postage to send them; other transport."
+    )
+    definitive: bool | None = Field(None, description="Whether the seller refuses to pay them back.")
+    amount: Decimal | None = Field(None, ge=0)
+
+
+class TakenInCharge(_Event):
+    """The seller told the consumer the goods are taken in charge under the legal warranty."""
+
+    type: Literal["taken_in_charge"] = "taken_in_charge"
+
+
+class TerminationNotified(_Event):
+    """The consumer told the seller the contract is terminated (résolution)."""
+
+    type: Literal["termination_notified"] = "termination_notified"
+
+
+class GoodsReturned(_Event):
+    """The goods reached the seller, or the consumer gave proof of sending them back."""
+
+    type: Literal["goods_returned"] = "goods_returned"
+
+
+class RefundPaid(_Event):
+    """The seller paid money back."""
+
+    type: Literal["refund_paid"] = "refund_paid"
+    amount: Decimal | None = Field(None, ge=0)
+    reason: Literal["termination", "price_reduction", "postage", "other"] | None = None
+
+
+Event = Annotated[
+    Claim
+    | HandedOver
+    | RepairReturned
+    | ReplacementDelivered
+    | Refusal
+    | NegotiationStarted
+    | NegotiationEnded
+    | FormalNotice
+    | MajorInconvenience
+    | CostsBorne
+    | TakenInCharge
+    | TerminationNotified
+    | GoodsReturned
+    | RefundPaid,
+    Field(discriminator="type"),
+]

@@ -1,0 +1,453 @@
+"""The rule set: every file under ``rules/``, checked strictly and compiled once.
+
+>>> rules = load_rules()
+>>> rules.rule("glc.scope.professional_to_consumer").conclusion
+'glc.scope'
+
+Loading fails with a :class:`~garantie.errors.RuleSetError` naming the file, the id
+and the key when anything is off: an unknown or duplicate key, a bad date, a
+condition naming a fact the models do not have, a dangling citation, parameter or
+conclusion, a placeholder that cannot be filled, a rule whose periods its cited
+articles do not cover, or a cycle between conclusions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from garantie import _expr
+from garantie._expr import BOOL, DATE, NUMBER, ExprError, ValueType
+from garantie._facts import ALWAYS_KNOWN, DERIVED_UNKNOWN_PATHS, FACT_TYPES, question_key
+from garantie._schema import (
+    CitationDoc,
+    ConclusionDoc,
+    ParameterDoc,
+    ParameterValueDoc,
+    PeriodDoc,
+    RuleDoc,
+    Texts,
+    valid_id,
+)
+from garantie._yaml import load_yaml
+from garantie.errors import RuleSetError
+
+__all__ = ["Citation", "Rule", "RuleSet", "default_rules_dir", "load_rules"]
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_KINDS = ("rules", "citations", "parameters", "conclusions", "questions")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One article version, as the verdict shows it."""
+
+    id: str
+    code: str
+    article: str
+    version: str
+    legifrance_id: str | None
+    url: str | None
+    in_force: PeriodDoc
+    governs_contracts: PeriodDoc
+    confidence: str
+
+    @property
+    def label(self) -> str:
+        """Short form, e.g. ``Code de la consommation, art. L217-7``."""
+        return f"{self.code}, art. {self.article}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded, checked and compiled rule."""
+
+    id: str
+    source: str
+    order: int
+    title: Texts
+    citations: tuple[str, ...]
+    periods: tuple[PeriodDoc, ...]
+    conclusion: str
+    exception_to: tuple[str, ...]
+    explain: Texts
+    caveat: Texts | None
+    confidence: str
+    verified_on: dt.date
+    depends_on: frozenset[str]
+    params: frozenset[str]
+    placeholders: frozenset[str]
+    condition: _expr.Compiled | None
+    value: _expr.Compiled
+    value_node: _expr.Node
+    condition_node: _expr.Node | None
+
+    def applies_to(self, contract_date: dt.date) -> bool:
+        return any(period.contains(contract_date) for period in self.periods)
+
+
+def default_rules_dir() -> Path:
+    """Where the bundled rules are: inside the installed package, else the checkout's ``rules/``."""
+    packaged = resources.files("garantie").joinpath("rules")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    if checkout.is_dir():
+        return checkout
+    raise RuleSetError("the rule set was not found: neither garantie/rules in the installed package nor "
+                       f"{checkout} in a checkout")
+
+
+class RuleSet:
+    """All rules, citations, parameters, conclusions and questions, cross-checked."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.citations: dict[str, Citation] = {}
+        self.parameters: dict[str, ParameterDoc] = {}
+        self.conclusions: dict[str, ConclusionDoc] = {}
+        self.questions: dict[str, Texts] = {}
+        self._rule_docs: list[tuple[str, str, RuleDoc]] = []
+        self._read(directory)
+        self.rules: dict[str, Rule] = {}
+        for order, (source, rule_id, doc) in enumerate(self._rule_docs):
+            self.rules[rule_id] = self._build_rule(source, rule_id, order, doc)
+        self._check_exceptions()
+        self._check_questions()
+        self.order: tuple[str, ...] = self._stratify()
+        self.by_conclusion: dict[str, tuple[Rule, ...]] = {
+            key: tuple(r for r in self.rules.values() if r.conclusion == key) for key in self.order}
+        self.exceptions: dict[str, tuple[str, ...]] = {
+            rid: tuple(other.id for other in self.rules.values() if rid in other.exception_to)
+            for rid in self.rules}
+
+    # ------------------------------------------------------------------ lookups
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    def rules_for(self, contract_date: dt.date) -> dict[str, tuple[Rule, ...]]:
+        """The rules of each conclusion that apply to a contract of that date."""
+        return {key: tuple(r for r in rules if r.applies_to(contract_date))
+                for key, rules in self.by_conclusion.items()}
+
+    def parameter_value(self, name: str, day: dt.date) -> ParameterValueDoc | None:
+        for value in self.parameters[name].values:
+            if value.period().contains(day):
+                return value
+        return None
+
+    def citations_for(self, rule: Rule, contract_date: dt.date) -> list[Citation]:
+        """The rule's citations whose version governs a contract of that date."""
+        return [self.citations[c] for c in rule.citations
+                if self.citations[c].governs_contracts.contains(contract_date)]
+
+    # ------------------------------------------------------------------ type environment
+
+    def fact_type(self, path: str) -> ValueType | None:
+        return FACT_TYPES.get(path)
+
+    def param_type(self, name: str) -> ValueType | None:
+        doc = self.parameters.get(name)
+        if doc is None:
+            return None
+        return BOOL if doc.unit == "bool" else NUMBER
+
+    def conclusion_type(self, key: str) -> ValueType | None:
+        doc = self.conclusions.get(key)
+        if doc is None:
+            return None
+        if doc.type == "enum":
+            return ValueType("enum", frozenset(doc.values or ()))
+        return {"date": DATE, "number": NUMBER, "bool": BOOL}[doc.type]
+
+    # ------------------------------------------------------------------ reading
+
+    def _read(self, directory: Path) -> None:
+        files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            raise RuleSetError(f"no .yaml file under {directory}")
+        for path in files:
+            name = str(path.relative_to(directory))
+            data = load_yaml(path)
+            if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in _KINDS:
+                raise RuleSetError(f"a rule-set file holds exactly one top-level key among {', '.join(_KINDS)}",
+                                   file=name, key=",".join(map(str, data)) if isinstance(data, dict) else None)
+            (kind, body), = data.items()
+            if not isinstance(body, dict):
+                raise RuleSetError(f"'{kind}' must map ids to entries", file=name, key=kind)
+            for item_id, raw in body.items():
+                self._read_item(name, kind, str(item_id), raw)
+
+    def _read_item(self, name: str, kind: str, item_id: str, raw: Any) -> None:
+        if kind == "questions":
+            self._add(self.questions, name, item_id, _validate(Texts, raw, name, item_id))
+            return
+        if not valid_id(item_id, article=kind == "citations"):
+            raise RuleSetError("ids are lowercase dotted names such as glc.scope.private_seller "
+                               "(citations: code.article.version, e.g. cconso.L217-7.2022)",
+                               file=name, item=item_id)
+        if kind == "citations":
+            doc = _validate(CitationDoc, raw, name, item_id)
+            self._add(self.citations, name, item_id, Citation(
+                item_id, doc.code, doc.article, doc.version, doc.legifrance_id, doc.url, doc.in_force,
+                doc.governs_contracts, doc.confidence))
+        elif kind == "parameters":
+            self._add(self.parameters, name, item_id, _validate(ParameterDoc, raw, name, item_id))
+        elif kind == "conclusions":
+            self._add(self.conclusions, name, item_id, _validate(ConclusionDoc, raw, name, item_id))
+        else:
+            if any(rid == item_id for _, rid, _ in self._rule_docs):
+                raise RuleSetError("duplicate rule id (ids are unique across all files)", file=name, item=item_id)
+            self._rule_docs.append((name, item_id, _validate(RuleDoc, raw, name, item_id)))
+
+    @staticmethod
+    def _add(table: dict[str, Any], name: str, item_id: str, value: Any) -> None:
+        if item_id in table:
+            raise RuleSetError("duplicate id (ids are unique across all files)", file=name, item=item_id)
+        table[item_id] = value
+
+    # ------------------------------------------------------------------ checking
+
+    def _build_rule(self, source: str, rule_id: str, order: int, doc: RuleDoc) -> Rule:
+        def fail(message: str, key: str) -> RuleSetError:
+            return RuleSetError(message, file=source, item=rule_id, key=key)
+
+        for citation in doc.citations:
+            if citation not in self.citations:
+                raise fail(f"unknown citation '{citation}'; declare it under rules/citations", "citations")
+        self._check_param_citations()
+        (conclusion, raw_value), = doc.conclude.items()
+        wanted = self.conclusion_type(conclusion)
+        if wanted is None:
+            raise fail(f"unknown conclusion '{conclusion}'; declared ones: {', '.join(sorted(self.conclusions))}",
+                       "conclude")
+        try:
+            condition_node = _expr.parse_condition(doc.when) if doc.when is not None else None
+            if condition_node is not None:
+                _expr.check_condition(condition_node, self)
+            value_node = _expr.parse_value(raw_value, f"conclude.{conclusion}")
+            self._check_value(value_node, wanted, conclusion)
+        except ExprError as exc:
+            raise fail(str(exc), exc.key) from exc
+        refs = list(_expr.references(value_node))
+        if condition_node is not None:
+            refs += list(_expr.references(condition_node))
+        params = frozenset(r.name for r in refs if isinstance(r, _expr.Param))
+        for ref in refs:
+            if isinstance(ref, _expr.Param):
+                self._check_param_use(ref, doc.periods, fail)
+        names = {r.path for r in refs if isinstance(r, _expr.Fact)} | {
+            r.key for r in refs if isinstance(r, _expr.Conclusion)}
+        placeholders = self._check_placeholders(doc, names, params, fail)
+        self._check_coverage(doc, fail)
+        return Rule(
+            id=rule_id, source=source, order=order, title=doc.title, citations=tuple(doc.citations),
+            periods=tuple(doc.periods), conclusion=conclusion, exception_to=tuple(doc.exception_to),
+            explain=doc.explain, caveat=doc.caveat, confidence=doc.confidence, verified_on=doc.verified_on,
+            depends_on=frozenset(r.key for r in refs if isinstance(r, _expr.Conclusion)), params=params,
+            placeholders=placeholders,
+            condition=_expr.compile_condition(condition_node) if condition_node is not None else None,
+            value=_expr.compile_value(value_node), value_node=value_node, condition_node=condition_node)
+
+    def _check_value(self, node: _expr.Node, wanted: ValueType, conclusion: str) -> None:
+        key = f"conclude.{conclusion}"
+        if wanted.kind == "enum" and isinstance(node, _expr.Literal):
+            if node.value not in wanted.values:
+                raise ExprError(f"'{node.value}' is not a value of {conclusion}; accepted: "
+                                f"{', '.join(sorted(wanted.values))}", key)
+            return
+        found = _expr.type_of(node, self, key)
+        if found.kind != wanted.kind:
+            raise ExprError(f"{conclusion} is a {wanted.describe()}, but this value is a {found.describe()}", key)
+
+    def _check_param_use(self, ref: _expr.Param, periods: Iterable[PeriodDoc], fail: Any) -> None:
+        doc = self.parameters[ref.name]
+        if doc.selector == "event_date" and ref.at is None:
+            raise fail(f"parameter '{ref.name}' is selected by an event date: say which with 'at'", "conclude")
+        if doc.selector == "contract_date":
+            if ref.at is not None:
+                raise fail(f"parameter '{ref.name}' is selected by the contract date; drop 'at'", "conclude")
+            for period in periods:
+                if not _covered(period, [v.period() for v in doc.values]):
+                    raise fail(f"parameter '{ref.name}' has no value for every contract date of the period "
+                               f"{_show(period)}", "periods")
+
+    def _check_param_citations(self) -> None:
+        for name, doc in self.parameters.items():
+            for value in doc.values:
+                for citation in value.citations:
+                    if citation not in self.citations:
+                        raise RuleSetError(f"unknown citation '{citation}'", item=name, key="values.citations")
+
+    def _check_coverage(self, doc: RuleDoc, fail: Any) -> None:
+        intervals = [self.citations[c].governs_contracts for c in doc.citations]
+        for period in doc.periods:
+            if not _covered(period, intervals):
+                raise fail(f"for some contracts of the period {_show(period)} none of the cited article versions "
+                           "governs; cite the version in force for every contract date", "citations")
+
+    def _check_placeholders(self, doc: RuleDoc, names: set[str], params: frozenset[str],
+                            fail: Any) -> frozenset[str]:
+        found: set[str] = set()
+        for lang in ("fr", "en"):
+            texts = [getattr(doc.explain, lang)] + ([getattr(doc.caveat, lang)] if doc.caveat else [])
+            for text in texts:
+                for name in _PLACEHOLDER.findall(text):
+                    if name == "value":
+                        pass
+                    elif name.startswith("param:"):
+                        if name[6:] not in params:
+                            raise fail(f"placeholder {{{name}}}: the rule does not use parameter '{name[6:]}'",
+                                       f"explain.{lang}")
+                    elif name not in names:
+                        raise fail(f"placeholder {{{name}}} cannot be filled: only {{value}}, a parameter the rule "
+                                   "uses ({param:name}) or a fact or conclusion its condition or value reads "
+                                   f"can be shown; this rule reads: {', '.join(sorted(names)) or 'nothing'}",
+                                   f"explain.{lang}")
+                    elif (FACT_TYPES.get(name) or self.conclusion_type(name) or DATE).kind == "enum":
+                        labels = self.conclusions.get(name)
+                        if labels is None or labels.value_labels is None:
+                            raise fail(f"placeholder {{{name}}} is an enum without value_labels to show it",
+                                       f"explain.{lang}")
+                    found.add(name)
+        return frozenset(found)
+
+    def _check_exceptions(self) -> None:
+        for rule in self.rules.values():
+            for target in rule.exception_to:
+                other = self.rules.get(target)
+                if other is None:
+                    raise RuleSetError(f"exception_to names unknown rule '{target}'", file=rule.source,
+                                       item=rule.id, key="exception_to")
+                if other.conclusion != rule.conclusion or target == rule.id:
+                    raise RuleSetError(f"an exception must conclude the same thing as the rule it overrides "
+                                       f"('{target}' concludes {other.conclusion})", file=rule.source,
+                                       item=rule.id, key="exception_to")
+
+    def _check_questions(self) -> None:
+        for key in self.questions:
+            if key not in FACT_TYPES and key not in DERIVED_UNKNOWN_PATHS:
+                raise RuleSetError("question for a path that is not an input fact", file="questions",
+                                   item=key)
+        read = {path for rule in self.rules.values() for path in _fact_paths(rule)}
+        needed = {p for p in read if p in FACT_TYPES and not p.startswith("history.")} - ALWAYS_KNOWN
+        needed |= set(DERIVED_UNKNOWN_PATHS)
+        missing = sorted(needed - set(self.questions))
+        if missing:
+            raise RuleSetError(f"facts rules read but no question asks for: {', '.join(missing)}",
+                               file="questions", key="questions")
+
+    def _stratify(self) -> tuple[str, ...]:
+        """Order conclusions so that each comes after every conclusion its rules read.
+
+        A conclusion never depends on itself, directly or not: that also rules out a
+        rule negating a conclusion of its own stratum.
+        """
+        deps: dict[str, set[str]] = {key: set() for key in self.conclusions}
+        for rule in self.rules.values():
+            deps[rule.conclusion] |= rule.depends_on
+        order: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(key: str, chain: list[str]) -> None:
+            if state.get(key) == 2:
+                return
+            if state.get(key) == 1:
+                cycle = chain[chain.index(key):] + [key]
+                culprits = sorted(r.id for r in self.rules.values()
+                                  if r.conclusion in cycle and r.depends_on & set(cycle))
+                raise RuleSetError(f"conclusions depend on each other in a cycle: {' -> '.join(cycle)} "
+                                   f"(rules {', '.join(culprits)})", key="conclude")
+            state[key] = 1
+            for dep in sorted(deps[key]):
+                visit(dep, [*chain, key])
+            state[key] = 2
+            order.append(key)
+
+        for key in self.conclusions:  # declaration order keeps the result stable
+            visit(key, [])
+        return tuple(order)
+
+
+def _fact_paths(rule: Rule) -> Iterable[str]:
+    nodes = [rule.value_node] + ([rule.condition_node] if rule.condition_node is not None else [])
+    for node in nodes:
+        for ref in _expr.references(node):
+            if isinstance(ref, _expr.Fact):
+                yield ref.path
+
+
+def _validate(model: type[BaseModel], raw: Any, name: str, item_id: str) -> Any:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or None
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            accepted = sorted(f.alias or n for n, f in _model_at(model, first["loc"][:-1]).model_fields.items())
+            message += f"; accepted keys: {', '.join(accepted)}"
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise RuleSetError(message + more, file=name, item=item_id, key=key) from exc
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The (nested) model a validation location points into, to list its accepted keys."""
+    current = model
+    for part in loc:
+        field = current.model_fields.get(str(part)) if isinstance(part, str) else None
+        if field is None:
+            continue
+        candidates = [field.annotation, *typing.get_args(field.annotation)]
+        nested = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        if nested:
+            current = nested[0]
+    return current
+
+
+def _covered(period: PeriodDoc, intervals: list[PeriodDoc]) -> bool:
+    """Whether the union of ``intervals`` covers every day of ``period``."""
+    cursor = period.start or dt.date.min
+    last = period.end or dt.date.max
+    for interval in sorted(intervals, key=lambda p: p.start or dt.date.min):
+        if (interval.start or dt.date.min) > cursor:
+            continue
+        end = interval.end or dt.date.max
+        if end >= last:
+            return True
+        if end >= cursor:
+            cursor = end + dt.timedelta(days=1)
+    return False
+
+
+def _show(period: PeriodDoc) -> str:
+    return f"{period.start or '…'} to {period.end or '…'}"
+
+
+_lock = threading.Lock()
+_cache: dict[Path, RuleSet] = {}
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    """Load (once per directory, thread-safely) and return the rule set."""
+    path = Path(directory).resolve() if directory is not None else default_rules_dir()
+    with _lock:
+        found = _cache.get(path)
+        if found is None:
+            found = _cache[path] = RuleSet(path)
+        return found
+
+
+def questions_for(ruleset: RuleSet, path: str) -> Texts | None:
+    """The question that asks for ``path`` (list indexes ignored)."""
+    return ruleset.questions.get(question_key(path))

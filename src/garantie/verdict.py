@@ -1,0 +1,150 @@
+"""The reasoned verdict ``evaluate()`` returns.
+
+A verdict is a frozen Pydantic model: ``verdict.model_dump_json()`` serialises it and
+``Verdict.model_validate_json()`` reads it back unchanged. ``schema_version`` changes
+whenever a field changes meaning. ``verdict.explain("fr")`` renders it as text; the
+French text is authoritative, the English one a translation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CitationRef",
+    "ConformityWarranty",
+    "Language",
+    "LiabilityPeriod",
+    "Question",
+    "Reason",
+    "TraceStep",
+    "Verdict",
+    "VerdictWarning",
+]
+
+SCHEMA_VERSION = "1.0"
+Language = Literal["fr", "en"]
+BasisStatus = Literal["applies", "does_not_apply", "time_barred", "undetermined"]
+UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
+ReasonValue = str | int | bool | None
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CitationRef(_Out):
+    """One article version cited by a reason; it governs the case's contract."""
+
+    id: str
+    code: str
+    article: str
+    version: str
+    legifrance_id: str | None
+    url: str | None
+    in_force_from: dt.date | None
+    in_force_to: dt.date | None
+    label: str
+
+
+class Reason(_Out):
+    """One conclusion, the rule that reached it, its citations and its text filled with the case's dates."""
+
+    rule_id: str
+    conclusion: str
+    value: ReasonValue = Field(description="The conclusion's value; dates as ISO 8601 text.")
+    citations: tuple[CitationRef, ...]
+    confidence: Literal["high", "medium", "unverified"]
+    fr: str
+    en: str
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class Question(_Out):
+    """A fact the verdict needs: its field path, the question, and what it would settle."""
+
+    path: str
+    fr: str
+    en: str
+    needed_for: tuple[str, ...]
+
+
+class VerdictWarning(_Out):
+    """Something the reader must weigh before relying on the verdict."""
+
+    code: Literal["unverified_rule", "law_checked_before_case", "caveat"]
+    rule_id: str | None = None
+    fr: str
+    en: str
+
+
+class TraceStep(_Out):
+    """A rule that fired: retained (it decides) or overridden by one of its exceptions."""
+
+    rule_id: str
+    conclusion: str
+    value: ReasonValue
+    outcome: Literal["retained", "overridden"]
+
+
+class LiabilityPeriod(_Out):
+    """The legal conformity warranty's liability period and how its end was computed."""
+
+    start: dt.date | None = Field(description="Delivery, or delivery of a replacement that renewed the period.")
+    base_end: dt.date | None = Field(description="Start plus the base duration (2 years, or the digital supply).")
+    suspension_days: int | None = Field(description="Days of immobilisation and negotiation that suspended it.")
+    extension_months: int | None = Field(description="Months added after a repair under the warranty.")
+    renewed_on: dt.date | None = Field(description="Day a replacement imposed after a repair request renewed it.")
+    end: dt.date | None = Field(description="Last day on which a defect may appear and be covered.")
+
+
+class ConformityWarranty(_Out):
+    """The garantie légale de conformité for this case."""
+
+    status: BasisStatus
+    undetermined_reason: UndeterminedReason | None = None
+    regime: str | None = Field(description="The regime the contract date selects.")
+    liability: LiabilityPeriod
+    presumption_end: dt.date | None = Field(
+        description="Defects appearing on or before this day are presumed to have existed at delivery.")
+    anteriority: Literal["presumed", "consumer_must_prove", "rebutted"] | None
+    burden_of_proof: Literal["seller", "consumer"] | None = Field(
+        description="Who must prove whether the defect existed at delivery.")
+    action_deadline: dt.date | None = Field(description="Last day to bring the action (time bar).")
+    reasons: tuple[Reason, ...]
+
+
+class Verdict(_Out):
+    """What the consumer is owed, why, and what is still unknown."""
+
+    schema_version: str = SCHEMA_VERSION
+    as_of: dt.date
+    contract_date: dt.date
+    status: Literal["actionable", "not_actionable", "undetermined"] = Field(
+        description="actionable: at least one legal basis applies now; not_actionable: none does; "
+        "undetermined: facts are missing.")
+    legal_conformity: ConformityWarranty
+    reasons: tuple[Reason, ...]
+    questions: tuple[Question, ...]
+    warnings: tuple[VerdictWarning, ...]
+    trace: tuple[TraceStep, ...]
+
+    def explain(self, lang: Language = "fr") -> str:
+        """The verdict as text a consumer or an after-sales agent can act on."""
+        from garantie._explain import render
+
+        return render(self, lang)
+
+    def cited_articles(self) -> list[str]:
+        """Every distinct article label cited by the reasons, in order."""
+        seen: dict[str, None] = {}
+        for reason in self.reasons:
+            for citation in reason.citations:
+                seen.setdefault(citation.label, None)
+        return list(seen)
