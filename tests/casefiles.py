@@ -1,0 +1,90 @@
+"""Reading ``tests/cases/*.yaml``: readable cases, each an input and the verdict expected.
+
+A case file looks like::
+
+    cases:
+      - name: new phone fails at 6 months (SC-01)
+        input: {purchase: {...}, defect: {...}, history: [...], as_of: 2024-10-01}
+        expect:
+          status: actionable                        # any dotted path into the verdict's JSON
+          legal_conformity.liability.end: 2026-03-12
+          reasons: [glc.scope.professional_to_consumer]   # rules that must decide
+          not_reasons: [glc.extension.after_repair]       # rules that must not
+          articles: [L217-7, L217-3]                # articles the reasons must cite
+          questions: [defect.appeared_on]           # exactly the questions asked (field paths)
+          warnings: [unverified_rule]               # warning codes or rule ids that must appear
+          no_warnings: true                         # or: no warning at all
+      - name: malformed input
+        input: {...}
+        error: [purchase.delivery_date]             # an InputError naming exactly these paths
+
+Every expectation key is checked; an unknown key is an error in the case file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from garantie._yaml import load_yaml
+
+CASES_DIR = Path(__file__).parent / "cases"
+SPECIAL = {"reasons", "not_reasons", "articles", "questions", "warnings", "no_warnings"}
+CASE_KEYS = {"name", "input", "expect", "error", "note"}
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    file: str
+    name: str
+    input: dict[str, Any]
+    expect: dict[str, Any] | None
+    error: list[str] | None
+
+    @property
+    def id(self) -> str:
+        return f"{self.file}::{self.name}"
+
+
+def load_cases() -> list[CaseFile]:
+    found: list[CaseFile] = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        data = load_yaml(path, error=ValueError)
+        if not isinstance(data, dict) or set(data) != {"cases"}:
+            raise ValueError(f"{path.name}: a case file has one top-level key, 'cases'")
+        for index, raw in enumerate(data["cases"]):
+            unknown = set(raw) - CASE_KEYS
+            if unknown or "name" not in raw or "input" not in raw or ("expect" in raw) == ("error" in raw):
+                raise ValueError(f"{path.name} case {index}: keys are name, input, and expect or error "
+                                 f"(unknown: {sorted(unknown)})")
+            found.append(CaseFile(path.name, str(raw["name"]), raw["input"], raw.get("expect"), raw.get("error")))
+    names = [c.id for c in found]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise ValueError(f"duplicate case names: {sorted(duplicates)}")
+    return found
+
+
+def plain(value: Any) -> Any:
+    """Expected values as the verdict's JSON has them (dates as ISO text)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def lookup(document: Any, path: str) -> Any:
+    current = document
+    for part in path.split("."):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            raise KeyError(f"the verdict has no '{path}' (stopped at '{part}')")
+    return current
