@@ -13,12 +13,15 @@ from garantie._expr import Unknown
 from garantie.case import Case, parse_case
 from garantie.ruleset import Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
+    Basis,
     CitationRef,
     ConformityWarranty,
     LiabilityPeriod,
     Question,
     Reason,
     ReasonValue,
+    Remedy,
+    Topic,
     TraceStep,
     Verdict,
     VerdictWarning,
@@ -28,6 +31,12 @@ __all__ = ["evaluate"]
 
 # Which conclusions feed which verdict fields. The rules decide the values; this only places them.
 _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof", "glc.action_deadline")
+# Conclusion prefix -> basis name. A basis is settled by '<prefix>.status'; its other conclusions
+# become its dates and facts. Adding a basis = its rules, conclusions, and one line here.
+BASES: dict[str, str] = {}
+REMEDIES = ("repair", "replacement", "price_reduction", "termination")
+# Prefixes whose conclusions are shown as side answers rather than bases.
+TOPICS: tuple[str, ...] = ()
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
@@ -61,13 +70,55 @@ class _Builder:
     def verdict(self) -> Verdict:
         reasons = [self.reason(rule, outcome) for outcome in self.ev.outcomes.values() for rule in outcome.rules]
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
-        status = {"applies": "actionable", "does_not_apply": "not_actionable",
-                  "time_barred": "not_actionable"}.get(glc.status, "undetermined")
+        bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
+                 if f"{prefix}.status" in self.ev.outcomes]
+        statuses = [glc.status] + [b.status for b in bases]
+        status = ("actionable" if "applies" in statuses
+                  else "undetermined" if "undetermined" in statuses else "not_actionable")
         assert self.ev.case.as_of is not None
         return Verdict(
             as_of=self.ev.case.as_of, contract_date=self.contract, status=status, legal_conformity=glc,
-            reasons=tuple(reasons), questions=tuple(self.questions(glc.status)),
+            remedies=tuple(self.remedy(name, reasons) for name in REMEDIES
+                           if f"remedy.{name}.status" in self.ev.outcomes),
+            recommended=self.single("remedy.recommended", reasons), bases=tuple(bases),
+            strongest=self.single("comparison.strongest", reasons),
+            topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS),
+            reasons=tuple(reasons), questions=tuple(self.questions(glc.status, bases)),
             warnings=tuple(self.warnings()), trace=tuple(self.trace()))
+
+    def section(self, prefix: str, reasons: list[Reason]) -> tuple[dict[str, Any], dict[str, Any], tuple[Reason, ...]]:
+        """A prefix's settled conclusions split into dates and other values, and its reasons."""
+        dates: dict[str, Any] = {}
+        values: dict[str, Any] = {}
+        for key, outcome in self.ev.outcomes.items():
+            if key.startswith(prefix + ".") and outcome.determined and not key.endswith(".status"):
+                name = key[len(prefix) + 1:]
+                if isinstance(outcome.value, dt.date):
+                    dates[name] = outcome.value
+                else:
+                    values[name] = _plain(outcome.value)
+        return dates, values, tuple(r for r in reasons if r.conclusion.startswith(prefix + "."))
+
+    def basis(self, name: str, prefix: str, reasons: list[Reason]) -> Basis:
+        outcome = self.ev.outcomes[f"{prefix}.status"]
+        dates, values, own = self.section(prefix, reasons)
+        return Basis(basis=name, status=outcome.value if outcome.determined else "undetermined",
+                     undetermined_reason=outcome.undetermined_reason, dates=dates, facts=values, reasons=own)
+
+    def remedy(self, name: str, reasons: list[Reason]) -> Remedy:
+        outcome = self.ev.outcomes[f"remedy.{name}.status"]
+        dates, _, own = self.section(f"remedy.{name}", reasons)
+        return Remedy(remedy=name,  # type: ignore[arg-type]
+                      status=outcome.value if outcome.determined else "undetermined",
+                      undetermined_reason=outcome.undetermined_reason, dates=dates, reasons=own)
+
+    def topic(self, prefix: str, reasons: list[Reason]) -> Topic:
+        dates, values, own = self.section(prefix, reasons)
+        return Topic(topic=prefix, conclusions={**{k: _plain(v) for k, v in dates.items()}, **values},
+                     reasons=own)
+
+    def single(self, key: str, reasons: list[Reason]) -> Reason | None:
+        return next((r for r in reasons if r.conclusion == key), None)
 
     def conformity(self, reasons: list[Reason]) -> ConformityWarranty:
         status_outcome = self.ev.outcomes["glc.status"]
@@ -121,8 +172,11 @@ class _Builder:
         return _text.format_value(value, lang)
 
     # ---------------------------------------------------------------- questions, warnings, trace
-    def questions(self, glc_status: str) -> list[Question]:
+    def questions(self, glc_status: str, bases: list[Basis]) -> list[Question]:
         keys = ["glc.status"] + (list(_GLC_DETAILS) if glc_status == "applies" else [])
+        keys += [f"{prefix}.status" for prefix, name in BASES.items() if any(b.basis == name for b in bases)]
+        keys += [f"remedy.{name}.status" for name in REMEDIES if f"remedy.{name}.status" in self.ev.outcomes
+                 and glc_status != "does_not_apply"]
         needed: dict[str, list[str]] = {}
         for key in keys:
             for path in sorted(self.ev.outcomes[key].missing):

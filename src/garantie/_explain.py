@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from garantie._text import format_value
+from garantie.errors import GarantieError
 
 if TYPE_CHECKING:
     from garantie.verdict import Language, Verdict
@@ -79,6 +80,7 @@ def render(verdict: Verdict, lang: Language) -> str:
         lines.append(f"  - {w['burden']} : {w['burden_values'][glc.burden_of_proof]}")  # type: ignore[index]
     if glc.action_deadline is not None:
         lines.append(f"  - {w['deadline']} : {format_value(glc.action_deadline, lang)}")
+    lines += _sections(verdict, lang)
     if verdict.reasons:
         lines += ["", f"{w['reasons']} :" if lang == "fr" else f"{w['reasons']}:"]
         for number, reason in enumerate(verdict.reasons, 1):
@@ -92,3 +94,55 @@ def render(verdict: Verdict, lang: Language) -> str:
         lines += [f"  - {x.fr if lang == 'fr' else x.en}" for x in verdict.warnings]
     text = "\n".join(lines) + "\n"
     return text if lang == "fr" else text.replace(" : ", ": ")
+
+
+def _label(key: str, lang: str, value: object = None) -> str:
+    """The rule set's words for a conclusion (or one of its values); the raw name if unknown."""
+    from garantie.ruleset import load_rules
+
+    try:
+        doc = load_rules().conclusions.get(key)
+    except GarantieError:
+        doc = None
+    if doc is None:
+        return str(value if value is not None else key)
+    if value is None:
+        return str(getattr(doc.label, lang))
+    if doc.value_labels and str(value) in doc.value_labels:
+        return str(getattr(doc.value_labels[str(value)], lang))
+    return str(value)
+
+
+def _sections(verdict: Verdict, lang: str) -> list[str]:
+    """Remedies, other bases, the comparison and side answers, each with its dates."""
+    status_words = _WORDS[lang]["status"]
+    lines: list[str] = []
+    if verdict.remedies:
+        lines += ["", "Ce que vous pouvez demander :" if lang == "fr" else "What you can demand:"]
+        for remedy in verdict.remedies:
+            key = f"remedy.{remedy.remedy}.status"
+            lines.append(f"  - {_label(key, lang)} : {_label(key, lang, remedy.status)}")
+            for name, day in remedy.dates.items():
+                lines.append(f"      {_label(f'remedy.{remedy.remedy}.{name}', lang)} : {format_value(day, lang)}")
+    if verdict.recommended is not None:
+        lines += ["", ("Prochaine étape recommandée : " if lang == "fr" else "Recommended next step: ")
+                  + verdict.recommended.text(lang)]  # type: ignore[arg-type]
+    for basis in verdict.bases:
+        prefix = next((p for p in _prefixes() if basis.basis == _prefixes()[p]), basis.basis)
+        status = status_words.get(basis.status, basis.status)  # type: ignore[attr-defined]
+        lines += ["", f"{_label(prefix + '.status', lang)} : {status}"]
+        for name, day in basis.dates.items():
+            lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
+    if verdict.strongest is not None:
+        lines += ["", ("Voie la plus solide : " if lang == "fr" else "Strongest route: ")
+                  + verdict.strongest.text(lang)]  # type: ignore[arg-type]
+    for topic in verdict.topics:
+        if topic.reasons:
+            lines += [""] + [f"  * {r.text(lang)}" for r in topic.reasons]  # type: ignore[arg-type]
+    return lines
+
+
+def _prefixes() -> dict[str, str]:
+    from garantie._evaluate import BASES
+
+    return BASES

@@ -15,12 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Basis",
     "CitationRef",
     "ConformityWarranty",
     "Language",
     "LiabilityPeriod",
     "Question",
     "Reason",
+    "Remedy",
+    "Topic",
     "TraceStep",
     "Verdict",
     "VerdictWarning",
@@ -120,6 +123,36 @@ class ConformityWarranty(_Out):
     reasons: tuple[Reason, ...]
 
 
+class Basis(_Out):
+    """One legal basis other than the legal conformity warranty (commercial warranty, hidden defects,
+    delivery, withdrawal …), settled by the rules whose conclusions start with its prefix."""
+
+    basis: str = Field(description="e.g. commercial_warranty, hidden_defects, delivery, withdrawal.")
+    status: BasisStatus
+    undetermined_reason: UndeterminedReason | None = None
+    dates: dict[str, dt.date] = Field(description="Its key dates, by conclusion name (e.g. deadline).")
+    facts: dict[str, ReasonValue] = Field(description="Its other settled conclusions, by name.")
+    reasons: tuple[Reason, ...]
+
+
+class Remedy(_Out):
+    """What the consumer can demand now: repair, replacement, price reduction or termination."""
+
+    remedy: Literal["repair", "replacement", "price_reduction", "termination"]
+    status: Literal["available", "not_yet", "excluded", "exhausted", "undetermined"]
+    undetermined_reason: UndeterminedReason | None = None
+    dates: dict[str, dt.date] = Field(description="Relevant dates, by conclusion name (e.g. opens_on).")
+    reasons: tuple[Reason, ...]
+
+
+class Topic(_Out):
+    """Answers on a side question (applicable law, payment disputes, next steps …)."""
+
+    topic: str
+    conclusions: dict[str, ReasonValue]
+    reasons: tuple[Reason, ...]
+
+
 class Verdict(_Out):
     """What the consumer is owed, why, and what is still unknown."""
 
@@ -130,6 +163,12 @@ class Verdict(_Out):
         description="actionable: at least one legal basis applies now; not_actionable: none does; "
         "undetermined: facts are missing.")
     legal_conformity: ConformityWarranty
+    remedies: tuple[Remedy, ...] = Field(
+        default=(), description="Remedies under the legal conformity warranty, when it applies or may apply.")
+    recommended: Reason | None = Field(None, description="The single next step recommended, and why.")
+    bases: tuple[Basis, ...] = Field(default=(), description="Every other legal basis examined.")
+    strongest: Reason | None = Field(None, description="Which basis is strongest now, and why.")
+    topics: tuple[Topic, ...] = ()
     reasons: tuple[Reason, ...]
     questions: tuple[Question, ...]
     warnings: tuple[VerdictWarning, ...]
