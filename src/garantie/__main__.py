@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from garantie._evaluate import evaluate
+from garantie._facts import facts_markdown
 from garantie._yaml import load_yaml
 from garantie.case import Case
 from garantie.errors import GarantieError
@@ -21,7 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
     parser.add_argument("--today", type=dt.date.fromisoformat, help="date used when the case has no as_of")
     parser.add_argument("--schema", action="store_true", help="print the JSON Schema of a case and exit")
+    parser.add_argument("--facts", action="store_true", help="print the facts rules can read and exit")
     args = parser.parse_args(argv)
+    if args.facts:
+        print(facts_markdown(), end="")
+        return 0
     if args.schema:
         print(json.dumps(Case.model_json_schema(), indent=2, ensure_ascii=False))
         return 0
@@ -34,11 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     except GarantieError as error:
         print(f"garantie: {error}", file=sys.stderr)
         return 2
-    if args.json:
-        print(verdict.model_dump_json(indent=2))
-    else:
-        langs = ["fr", "en"] if args.lang == "both" else [args.lang]
-        print("\n".join(verdict.explain(lang) for lang in langs))  # type: ignore[arg-type]
+    try:
+        if args.json:
+            print(verdict.model_dump_json(indent=2))
+        else:
+            langs = ["fr", "en"] if args.lang == "both" else [args.lang]
+            print("\n".join(verdict.explain(lang) for lang in langs))  # type: ignore[arg-type]
+    except BrokenPipeError:  # e.g. piped into head: not an error of ours
+        sys.stderr.close()
     return 0
 
 

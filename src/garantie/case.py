@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,8 +29,15 @@ class Case(InputModel):
     )
 
 
+def _event_tags() -> set[str]:
+    return {str(arg.model_fields["type"].default) for arg in typing.get_args(typing.get_args(Event)[0])}
+
+
 def _issue_from_pydantic(error: Mapping[str, Any], model: type[InputModel]) -> InputIssue:
-    path = tuple(error["loc"])
+    # Pydantic puts the union tag in the location (history.0.claim.date): drop it for readers.
+    loc = list(error["loc"])
+    path = tuple(part for i, part in enumerate(loc)
+                 if not (i > 0 and isinstance(loc[i - 1], int) and part in _event_tags()))
     message = str(error["msg"])
     if error["type"] == "extra_forbidden":
         # Pydantic does not say what *is* accepted; name the fields of the enclosing model.

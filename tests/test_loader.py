@@ -1,0 +1,184 @@
+"""The loader rejects a malformed rule set at load, naming the file, the id and the key."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from garantie import RuleSet, RuleSetError
+from garantie.ruleset import default_rules_dir
+
+SCOPE = "conformity/scope.yaml"
+RULE = "glc.scope.private_seller"
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), target)
+    return target
+
+
+def edit(root: Path, name: str, change: Callable[[str], str]) -> None:
+    path = root / name
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before, "the test's edit did not apply"
+    path.write_text(after, encoding="utf-8")
+
+
+def load_error(root: Path) -> RuleSetError:
+    with pytest.raises(RuleSetError) as raised:
+        RuleSet(root)
+    return raised.value
+
+
+def in_rule(text: str, old: str, new: str, rule: str = RULE) -> str:
+    start = text.index(f"  {rule}:")
+    end = text.find("\n  glc.", start + 1)
+    end = len(text) if end == -1 else end
+    return text[:start] + text[start:end].replace(old, new, 1) + text[end:]
+
+
+def test_bundled_rules_load() -> None:
+    rules = RuleSet(default_rules_dir())
+    assert len(rules.rules) >= 60
+    assert rules.order.index("glc.scope") < rules.order.index("glc.status")
+
+
+def test_unknown_key(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "    confidence: high", "    confidence: high\n    priority: 3"))
+    error = load_error(rules_copy)
+    assert (error.file, error.item, error.key) == (SCOPE, RULE, "priority")
+    assert "accepted keys: caveat, citations, conclude" in str(error)
+
+
+def test_duplicate_key(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "    confidence: high", "    confidence: high\n    confidence: medium"))
+    error = load_error(rules_copy)
+    assert error.file is not None and error.file.endswith("scope.yaml")
+    assert "duplicate key 'confidence'" in str(error) and "line" in str(error)
+
+
+def test_duplicate_rule_id_across_files(rules_copy: Path) -> None:
+    text = (rules_copy / SCOPE).read_text(encoding="utf-8")
+    start = text.index(f"  {RULE}:")
+    end = text.index("\n  glc.", start + 1)
+    (rules_copy / "conformity" / "copy.yaml").write_text("rules:\n" + text[start:end] + "\n", encoding="utf-8")
+    error = load_error(rules_copy)
+    assert error.item == RULE and "duplicate rule id" in str(error)
+
+
+def test_impossible_date(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "verified_on: 2026-02-12", "verified_on: 2026-02-30"))
+    error = load_error(rules_copy)
+    assert error.file is not None and error.file.endswith("scope.yaml")
+    assert "date" in str(error)
+
+
+def test_date_written_as_text(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "periods: [{from: 2005-02-19}]", "periods: [{from: '19/02/2005'}]"))
+    error = load_error(rules_copy)
+    assert (error.item, error.key) == (RULE, "periods.0.from")
+    assert "YYYY-MM-DD" in str(error)
+
+
+def test_condition_naming_a_field_the_models_do_not_have(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "purchase.seller.kind", "purchase.seller.category"))
+    error = load_error(rules_copy)
+    assert (error.item, error.key) == (RULE, "when")
+    assert "no fact 'purchase.seller.category'" in str(error)
+
+
+def test_enum_value_that_does_not_exist(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "is: private}", "is: privat}"))
+    error = load_error(rules_copy)
+    assert error.item == RULE
+    assert "'privat' is not a value of fact purchase.seller.kind" in str(error)
+    assert "accepted: private, private_acting_as_professional, professional" in str(error)
+
+
+def test_unknown_conclusion(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "conclude: {glc.scope: excluded}", "conclude: {glc.scop: excluded}"))
+    error = load_error(rules_copy)
+    assert (error.item, error.key) == (RULE, "conclude")
+    assert "unknown conclusion 'glc.scop'" in str(error)
+
+
+def test_unknown_parameter(rules_copy: Path) -> None:
+    edit(rules_copy, "conformity/presumption.yaml",
+         lambda t: t.replace("{param: glc.presumption_months_used}", "{param: glc.presumption_months_usd}", 1))
+    error = load_error(rules_copy)
+    assert error.item == "glc.presumption.used_goods"
+    assert "no parameter 'glc.presumption_months_usd'" in str(error)
+
+
+def test_dangling_citation(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "cconso.L217-1.2021]", "cconso.L217-99.2021]"))
+    error = load_error(rules_copy)
+    assert (error.item, error.key) == (RULE, "citations")
+    assert "unknown citation 'cconso.L217-99.2021'" in str(error)
+
+
+def test_dangling_exception(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "exception_to: [glc.scope.professional_to_consumer,",
+                                              "exception_to: [glc.scope.nobody,", rule="glc.scope.judicial_sale"))
+    error = load_error(rules_copy)
+    assert (error.item, error.key) == ("glc.scope.judicial_sale", "exception_to")
+
+
+def test_placeholder_that_cannot_be_filled(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "Le vendeur est un particulier", "Le vendeur {purchase.price} est un particulier"))
+    error = load_error(rules_copy)
+    assert (error.item, error.key) == (RULE, "explain.fr")
+    assert "{purchase.price} cannot be filled" in str(error)
+
+
+def test_period_not_governed_by_a_cited_version(rules_copy: Path) -> None:
+    edit(rules_copy, SCOPE, lambda t: in_rule(t, "citations: [cconso.L211-3.2005, cconso.L217-3.2016, cconso.L217-1.2021]",
+                                              "citations: [cconso.L217-1.2021]"))
+    error = load_error(rules_copy)
+    assert (error.item, error.key) == (RULE, "citations")
+    assert "2005-02-19" in str(error)
+
+
+def test_parameter_without_value_for_the_period(rules_copy: Path) -> None:
+    edit(rules_copy, "conformity/presumption.yaml",
+         lambda t: t.replace("periods: [{from: 2005-02-19}]\n    conclude:\n      glc.presumption_end:\n"
+                             "        date_plus: {date: {conclusion: glc.liability_start}, months: {param: glc.presumption_months_used}}",
+                             "periods: [{from: 2000-01-01}]\n    conclude:\n      glc.presumption_end:\n"
+                             "        date_plus: {date: {conclusion: glc.liability_start}, months: {param: glc.presumption_months_used}}", 1))
+    error = load_error(rules_copy)
+    assert error.item == "glc.presumption.used_goods"
+
+
+def test_type_mismatch(rules_copy: Path) -> None:
+    edit(rules_copy, "conformity/period.yaml",
+         lambda t: t.replace("conclude: {glc.liability_start: {fact: purchase.delivery_date}}",
+                             "conclude: {glc.liability_start: {fact: purchase.price}}", 1))
+    error = load_error(rules_copy)
+    assert error.item == "glc.start.delivery" and "date" in str(error)
+
+
+def test_cycle_between_conclusions(rules_copy: Path) -> None:
+    edit(rules_copy, "conformity/regime.yaml",
+         lambda t: t.replace("when: {fact: purchase.contract_date, on_or_after: 2022-01-01}",
+                             "when: {all: [{fact: purchase.contract_date, on_or_after: 2022-01-01},"
+                             " {conclusion: glc.status, known: true}]}", 1))
+    error = load_error(rules_copy)
+    assert "cycle" in str(error) and "glc.regime" in str(error)
+
+
+def test_missing_question_for_a_fact_a_rule_reads(rules_copy: Path) -> None:
+    edit(rules_copy, "questions.yaml", lambda t: t.replace("  defect.cause:", "  defect.description:", 1))
+    error = load_error(rules_copy)
+    assert "defect.cause" in str(error)
+
+
+def test_top_level_kind_must_be_known(rules_copy: Path) -> None:
+    (rules_copy / "extra.yaml").write_text("rulez: {}\n", encoding="utf-8")
+    error = load_error(rules_copy)
+    assert error.file == "extra.yaml" and "rules, citations, parameters" in str(error)
