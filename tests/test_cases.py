@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from casefiles import SPECIAL, CaseFile, load_cases, lookup, plain
 
 import garantie
-from casefiles import SPECIAL, CaseFile, load_cases, lookup, plain
 
 CASES = load_cases()
 

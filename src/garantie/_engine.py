@@ -16,6 +16,7 @@ Evaluation holds no shared mutable state: one ``Evaluation`` per call.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,7 +116,7 @@ class Evaluation:
                 unknowns.append(value)
             else:
                 values.append((rule, value))
-        for (first, a), (second, b) in zip(values, values[1:], strict=False):
+        for (first, a), (second, b) in itertools.pairwise(values):
             if a != b:
                 raise RuleConflictError(
                     key, (first.id, a, self._labels(first)), (second.id, b, self._labels(second)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from garantie._text import format_value
 from garantie.errors import GarantieError
@@ -10,7 +10,7 @@ from garantie.errors import GarantieError
 if TYPE_CHECKING:
     from garantie.verdict import Language, Verdict
 
-_WORDS = {
+_WORDS: dict[str, dict[str, Any]] = {
     "fr": {
         "title": "Verdict au {as_of} — contrat conclu le {contract}",
         "overall": {"actionable": "Des droits peuvent être exercés.",
@@ -59,8 +59,8 @@ def render(verdict: Verdict, lang: Language) -> str:
     glc = verdict.legal_conformity
     lines = [str(w["title"]).format(as_of=format_value(verdict.as_of, lang),
                                     contract=format_value(verdict.contract_date, lang)),
-             w["overall"][verdict.status], ""]  # type: ignore[index]
-    status = w["status"][glc.status]  # type: ignore[index]
+             w["overall"][verdict.status], ""]
+    status = w["status"][glc.status]
     if glc.undetermined_reason == "no_rule_applies":
         status += f" ({w['no_rule']})"
     lines.append(f"{w['glc']} : {status}" if lang == "fr" else f"{w['glc']}: {status}")
@@ -77,7 +77,7 @@ def render(verdict: Verdict, lang: Language) -> str:
     if glc.presumption_end is not None:
         lines.append(f"  - {w['presumption_end']} : {format_value(glc.presumption_end, lang)}")
     if glc.burden_of_proof is not None:
-        lines.append(f"  - {w['burden']} : {w['burden_values'][glc.burden_of_proof]}")  # type: ignore[index]
+        lines.append(f"  - {w['burden']} : {w['burden_values'][glc.burden_of_proof]}")
     if glc.action_deadline is not None:
         lines.append(f"  - {w['deadline']} : {format_value(glc.action_deadline, lang)}")
     lines += _sections(verdict, lang)
@@ -113,7 +113,7 @@ def _label(key: str, lang: str, value: object = None) -> str:
     return str(value)
 
 
-def _sections(verdict: Verdict, lang: str) -> list[str]:
+def _sections(verdict: Verdict, lang: Language) -> list[str]:
     """Remedies, other bases, the comparison and side answers, each with its dates."""
     status_words = _WORDS[lang]["status"]
     lines: list[str] = []
@@ -126,19 +126,19 @@ def _sections(verdict: Verdict, lang: str) -> list[str]:
                 lines.append(f"      {_label(f'remedy.{remedy.remedy}.{name}', lang)} : {format_value(day, lang)}")
     if verdict.recommended is not None:
         lines += ["", ("Prochaine étape recommandée : " if lang == "fr" else "Recommended next step: ")
-                  + verdict.recommended.text(lang)]  # type: ignore[arg-type]
+                  + verdict.recommended.text(lang)]
     for basis in verdict.bases:
         prefix = next((p for p in _prefixes() if basis.basis == _prefixes()[p]), basis.basis)
-        status = status_words.get(basis.status, basis.status)  # type: ignore[attr-defined]
+        status = status_words.get(basis.status, basis.status)
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}"]
         for name, day in basis.dates.items():
             lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
     if verdict.strongest is not None:
         lines += ["", ("Voie la plus solide : " if lang == "fr" else "Strongest route: ")
-                  + verdict.strongest.text(lang)]  # type: ignore[arg-type]
+                  + verdict.strongest.text(lang)]
     for topic in verdict.topics:
         if topic.reasons:
-            lines += [""] + [f"  * {r.text(lang)}" for r in topic.reasons]  # type: ignore[arg-type]
+            lines += [""] + [f"  * {r.text(lang)}" for r in topic.reasons]
     return lines
 
 

@@ -454,7 +454,7 @@ def compile_value(node: Node) -> Compiled:
         return days_between
     if isinstance(node, Aggregate):
         parts = [compile_value(item) for item in node.items]
-        reduce: Callable[[Sequence[Any]], Any] = {"max": max, "min": min, "sum": sum}[node.op]
+        reduce = _REDUCERS[node.op]
 
         def aggregate(ctx: Context) -> Any:
             values = [part(ctx) for part in parts]
@@ -465,6 +465,9 @@ def compile_value(node: Node) -> Compiled:
     raise TypeError(f"not a value node: {node!r}")
 
 
+_REDUCERS: dict[str, Callable[[list[Any]], Any]] = {
+    "max": lambda values: max(values), "min": lambda values: min(values), "sum": lambda values: sum(values),
+}
 _ORDER_OPS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": lambda a, b: bool(a == b), "ne": lambda a, b: bool(a != b),
     "lt": lambda a, b: bool(a < b), "le": lambda a, b: bool(a <= b),

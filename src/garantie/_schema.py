@@ -8,6 +8,7 @@ articles — are checked by ``_ruleset`` once every file is read.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Any, Literal
 
@@ -108,7 +109,7 @@ class ParameterDoc(_Doc):
     @model_validator(mode="after")
     def _no_overlap(self) -> ParameterDoc:
         periods = sorted((v.period() for v in self.values), key=lambda p: p.start or dt.date.min)
-        for earlier, later in zip(periods, periods[1:], strict=False):
+        for earlier, later in itertools.pairwise(periods):
             if earlier.end is None or (later.start is not None and later.start <= earlier.end):
                 raise ValueError(f"values overlap: a period starting {later.start} begins before the previous "
                                  f"one ends ({earlier.end})")

@@ -18,25 +18,30 @@ from garantie.errors import RuleSetError
 __all__ = ["load_yaml"]
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (about 10x faster); same safe construction rules.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):  # type: ignore[valid-type,misc]
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if key in seen:
                 raise ConstructorError(
                     None, None,
                     f"duplicate key '{key}' (first at line {seen[key] + 1}); each key may appear once",
                     key_node.start_mark)
             seen[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def load_yaml(path: Path, *, error: type[Exception] = RuleSetError) -> Any:
     """Parse ``path``; any syntax error, duplicate key or impossible date raises ``error``."""
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - the loader derives from SafeLoader
+        return yaml.load(text, Loader=_StrictLoader)  # the loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -363,7 +363,7 @@ class RuleSet:
             if state.get(key) == 2:
                 return
             if state.get(key) == 1:
-                cycle = chain[chain.index(key):] + [key]
+                cycle = [*chain[chain.index(key):], key]
                 culprits = sorted(r.id for r in self.rules.values()
                                   if r.conclusion in cycle and r.depends_on & set(cycle))
                 raise RuleSetError(f"conclusions depend on each other in a cycle: {' -> '.join(cycle)} "
