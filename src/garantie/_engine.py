@@ -68,6 +68,7 @@ class Evaluation:
         self.outcomes: dict[str, Outcome] = {}
         self.params_used: dict[str, Any] = {}
         self._active = ruleset.rules_for(self.contract_date)
+        self._active_ids = {key: frozenset(r.id for r in rules) for key, rules in self._active.items()}
         for key in ruleset.order:
             self.outcomes[key] = self._settle(key)
 
@@ -91,7 +92,7 @@ class Evaluation:
         rules = self._active[key]
         if not rules:
             return Outcome(key, determined=False)
-        active = {rule.id for rule in rules}
+        active = self._active_ids[key]
         conditions: dict[str, Any] = {}
         for rule in rules:
             conditions[rule.id] = True if rule.condition is None else rule.condition(self)
@@ -130,7 +131,7 @@ class Evaluation:
         return Outcome(key, determined=True, value=values[0][1], rules=tuple(r for r, _ in values),
                        overridden=tuple(overridden))
 
-    def _tree(self, rule: Rule, active: set[str], conditions: dict[str, Any]) -> _State:
+    def _tree(self, rule: Rule, active: frozenset[str], conditions: dict[str, Any]) -> _State:
         state = _State()
         for exception_id in self.ruleset.exceptions[rule.id]:
             if exception_id in active:
@@ -155,7 +156,7 @@ class Evaluation:
             state.fires.append(rule)
         return state
 
-    def _same_values(self, rule: Rule, active: set[str]) -> bool:
+    def _same_values(self, rule: Rule, active: frozenset[str]) -> bool:
         """Whether every exception below ``rule`` would conclude what ``rule`` concludes."""
         mine = rule.value(self)
         if isinstance(mine, Unknown):
@@ -163,7 +164,7 @@ class Evaluation:
         return all(self._tree_says_only(self.ruleset.rules[e], active, mine)
                    for e in self.ruleset.exceptions[rule.id] if e in active)
 
-    def _tree_says_only(self, rule: Rule, active: set[str], value: Any) -> bool:
+    def _tree_says_only(self, rule: Rule, active: frozenset[str], value: Any) -> bool:
         """Whether ``rule`` and every exception below it can only conclude ``value``."""
         stack = [rule]
         while stack:

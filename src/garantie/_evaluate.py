@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from garantie import _text
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie.case import Case, parse_case
-from garantie.ruleset import Rule, RuleSet, load_rules, questions_for
+from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
     Basis,
     CitationRef,
@@ -147,9 +148,7 @@ class _Builder:
 
     def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:
         for c in self.rs.citations_for(rule, self.contract):
-            yield CitationRef(id=c.id, code=c.code, article=c.article, version=c.version,
-                              legifrance_id=c.legifrance_id, url=c.url, in_force_from=c.in_force.start,
-                              in_force_to=c.in_force.end, label=c.label)
+            yield _citation_ref(c)
 
     def fill(self, rule: Rule, template: str, lang: str, outcome: Outcome) -> str:
         def lookup(name: str) -> str:
@@ -234,6 +233,13 @@ class _Builder:
                                        value=None if isinstance(own, Unknown) else _plain(own),
                                        outcome="retained" if retained else "overridden"))
         return steps
+
+
+@functools.lru_cache(maxsize=1024)
+def _citation_ref(c: Citation) -> CitationRef:
+    # Citations are immutable and shared by every verdict: build each reference once.
+    return CitationRef(id=c.id, code=c.code, article=c.article, version=c.version, legifrance_id=c.legifrance_id,
+                       url=c.url, in_force_from=c.in_force.start, in_force_to=c.in_force.end, label=c.label)
 
 
 def _plain(value: Any) -> ReasonValue:

@@ -13,6 +13,7 @@ articles do not cover, or a cycle between conclusions.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import threading
@@ -67,9 +68,9 @@ class Citation:
         return f"{self.code}, art. {self.article}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
-    """A loaded, checked and compiled rule."""
+    """A loaded, checked and compiled rule. Compared and hashed by identity: ids are unique."""
 
     id: str
     source: str
@@ -126,6 +127,12 @@ class RuleSet:
         self.order: tuple[str, ...] = self._stratify()
         self.by_conclusion: dict[str, tuple[Rule, ...]] = {
             key: tuple(r for r in self.rules.values() if r.conclusion == key) for key in self.order}
+        self._param_periods = {
+            name: [(v.start or dt.date.min, v.end or dt.date.max, v) for v in doc.values]
+            for name, doc in self.parameters.items()}
+        self._boundaries = sorted({d for r in self.rules.values() for p in r.periods
+                                   for d in (p.start, p.end + dt.timedelta(days=1) if p.end else None) if d})
+        self._segments: dict[int, dict[str, tuple[Rule, ...]]] = {}
         self.exceptions: dict[str, tuple[str, ...]] = {
             rid: tuple(other.id for other in self.rules.values() if rid in other.exception_to)
             for rid in self.rules}
@@ -136,13 +143,22 @@ class RuleSet:
         return self.rules[rule_id]
 
     def rules_for(self, contract_date: dt.date) -> dict[str, tuple[Rule, ...]]:
-        """The rules of each conclusion that apply to a contract of that date."""
-        return {key: tuple(r for r in rules if r.applies_to(contract_date))
-                for key, rules in self.by_conclusion.items()}
+        """The rules of each conclusion that apply to a contract of that date.
+
+        The answer only changes at period boundaries, so it is computed once per stretch between
+        two boundaries and shared (read-only) by every evaluation.
+        """
+        segment = bisect.bisect_right(self._boundaries, contract_date)
+        found = self._segments.get(segment)
+        if found is None:
+            found = {key: tuple(r for r in rules if r.applies_to(contract_date))
+                     for key, rules in self.by_conclusion.items()}
+            self._segments[segment] = found  # a benign race: every thread computes the same value
+        return found
 
     def parameter_value(self, name: str, day: dt.date) -> ParameterValueDoc | None:
-        for value in self.parameters[name].values:
-            if value.period().contains(day):
+        for start, end, value in self._param_periods[name]:
+            if start <= day <= end:
                 return value
         return None
 
@@ -436,12 +452,19 @@ def _show(period: PeriodDoc) -> str:
 
 _lock = threading.Lock()
 _cache: dict[Path, RuleSet] = {}
+_BUNDLED = Path("<bundled>")
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:
     """Load (once per directory, thread-safely) and return the rule set."""
+    if directory is None:
+        bundled = _cache.get(_BUNDLED)  # the common path: no file-system look-up per call
+        if bundled is not None:
+            return bundled
     path = Path(directory).resolve() if directory is not None else default_rules_dir()
     with _lock:
+        if directory is None and path not in _cache:
+            _cache[_BUNDLED] = _cache[path] = RuleSet(path)
         found = _cache.get(path)
         if found is None:
             found = _cache[path] = RuleSet(path)
