@@ -109,7 +109,7 @@ class _Builder:
     def remedy(self, name: str, reasons: list[Reason]) -> Remedy:
         outcome = self.ev.outcomes[f"remedy.{name}.status"]
         dates, _, own = self.section(f"remedy.{name}", reasons)
-        return Remedy(remedy=name,  # type: ignore[arg-type]
+        return Remedy(remedy=name,
                       status=outcome.value if outcome.determined else "undetermined",
                       undetermined_reason=outcome.undetermined_reason, dates=dates, reasons=own)
 
@@ -143,7 +143,7 @@ class _Builder:
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
         return Reason(
             rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
-            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,  # type: ignore[arg-type]
+            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,
             fr=self.fill(rule, rule.explain.fr, "fr", outcome), en=self.fill(rule, rule.explain.en, "en", outcome))
 
     def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:

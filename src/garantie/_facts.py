@@ -37,7 +37,15 @@ from garantie.history import (
     ReplacementDelivered,
 )
 
-__all__ = ["ALWAYS_KNOWN", "facts_markdown", "DERIVED_FACTS", "DERIVED_UNKNOWN_PATHS", "FACT_TYPES", "build_facts", "question_key"]
+__all__ = [
+    "ALWAYS_KNOWN",
+    "DERIVED_FACTS",
+    "DERIVED_UNKNOWN_PATHS",
+    "FACT_TYPES",
+    "build_facts",
+    "facts_markdown",
+    "question_key",
+]
 
 
 def _type_of_annotation(annotation: Any) -> ValueType | type[BaseModel] | None:
@@ -92,6 +100,9 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
         "still immobilised); only periods ending after the latest renewal of the warranty count."),
     "history.immobilisation_days_from_handover": DerivedFact(
         NUMBER, "The same immobilisation, counted from the day the goods were handed over."),
+    "history.immobilisation_days_from_first_step": DerivedFact(
+        NUMBER, "The same immobilisation, each period counted from the earlier of its request and its "
+        "hand-over."),
     "history.immobilisation_ongoing": DerivedFact(
         BOOL, "Whether the goods are still with the seller for a legal-warranty repair or replacement."),
     "history.negotiation_days": DerivedFact(
@@ -219,7 +230,7 @@ def _history_facts(case: Case) -> dict[str, Any]:
         e.chosen_by == "consumer" for _, e in replacements)
 
     renewed_on = max(imposed) if imposed else None
-    from_request = from_handover = 0
+    from_request = from_handover = from_first = 0
     unsure_warranty: list[str] = []
     ongoing = False
     for episode in episodes:
@@ -236,19 +247,23 @@ def _history_facts(case: Case) -> dict[str, Any]:
             from_request += _dates.days_between(episode.requested, end)
         if episode.handed_over is not None:
             from_handover += _dates.days_between(episode.handed_over, end)
+        starts = [day for day in (episode.requested, episode.handed_over) if day is not None]
+        from_first += _dates.days_between(min(starts), end)
     facts["history.immobilisation_days_from_request"] = (
         Unknown(unsure_warranty) if unsure_warranty else from_request)
     facts["history.immobilisation_days_from_handover"] = (
         Unknown(unsure_warranty) if unsure_warranty else from_handover)
+    facts["history.immobilisation_days_from_first_step"] = (
+        Unknown(unsure_warranty) if unsure_warranty else from_first)
     facts["history.immobilisation_ongoing"] = Unknown(unsure_warranty) if unsure_warranty else ongoing
 
     negotiation = 0
     started: dt.date | None = None
-    for _, event in sorted(events, key=lambda pair: pair[1].date):
-        if isinstance(event, NegotiationStarted) and started is None:
-            started = event.date
-        elif isinstance(event, NegotiationEnded) and started is not None:
-            negotiation += _dates.days_between(started, event.date)
+    for _, step in sorted(events, key=lambda pair: pair[1].date):
+        if isinstance(step, NegotiationStarted) and started is None:
+            started = step.date
+        elif isinstance(step, NegotiationEnded) and started is not None:
+            negotiation += _dates.days_between(started, step.date)
             started = None
     if started is not None:
         negotiation += _dates.days_between(started, as_of)

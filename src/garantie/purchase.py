@@ -15,16 +15,16 @@ from pydantic import Field, field_validator
 from garantie._base import InputModel
 
 __all__ = [
+    "Buyer",
     "BuyerKind",
     "Channel",
     "Condition",
     "Nature",
-    "SaleMode",
-    "SellerKind",
-    "Buyer",
     "Product",
     "Purchase",
+    "SaleMode",
     "Seller",
+    "SellerKind",
 ]
 
 SellerKind = Literal["professional", "private", "private_acting_as_professional"]
