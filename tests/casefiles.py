@@ -70,8 +70,8 @@ def load_cases() -> list[CaseFile]:
             bug = raw.get("known_bug")
             if bug is not None and (not isinstance(bug, dict) or set(bug) != {"issue", "raises"}):
                 raise ValueError(f"{path.name} case {index}: known_bug has keys issue and raises")
-            found.append(CaseFile(path.name, str(raw["name"]), raw["input"], raw.get("expect"), raw.get("error"),
-                                  bug))
+            found.append(CaseFile(path.name, str(raw["name"]), raw["input"], raw.get("expect"),
+                                  raw.get("error"), bug))
     names = [c.id for c in found]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:

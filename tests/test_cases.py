@@ -5,9 +5,9 @@ from __future__ import annotations
 import builtins
 
 import pytest
+from casefiles import SPECIAL, CaseFile, load_cases, lookup, plain
 
 import garantie
-from casefiles import SPECIAL, CaseFile, load_cases, lookup, plain
 
 CASES = load_cases()
 
