@@ -17,8 +17,15 @@ A case file looks like::
       - name: malformed input
         input: {...}
         error: [purchase.delivery_date]             # an InputError naming exactly these paths
+      - name: a case the engine gets wrong today
+        input: {...}
+        expect: {...}                               # what the law says, as for any case
+        known_bug: {issue: "what is wrong, minimal case", raises: TypeError}
 
 Every expectation key is checked; an unknown key is an error in the case file.
+``known_bug`` runs the case as a strict xfail that must fail with ``raises`` (an exception
+name): once the engine is fixed the case passes, the xfail turns into a failure, and the
+marker must be removed. Such cases are left out of the rule-coverage check.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from garantie._yaml import load_yaml
 
 CASES_DIR = Path(__file__).parent / "cases"
 SPECIAL = {"reasons", "not_reasons", "articles", "questions", "warnings", "no_warnings"}
-CASE_KEYS = {"name", "input", "expect", "error", "note"}
+CASE_KEYS = {"name", "input", "expect", "error", "note", "known_bug"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class CaseFile:
     input: dict[str, Any]
     expect: dict[str, Any] | None
     error: list[str] | None
+    known_bug: dict[str, str] | None = None
 
     @property
     def id(self) -> str:
@@ -59,7 +67,11 @@ def load_cases() -> list[CaseFile]:
             if unknown or "name" not in raw or "input" not in raw or ("expect" in raw) == ("error" in raw):
                 raise ValueError(f"{path.name} case {index}: keys are name, input, and expect or error "
                                  f"(unknown: {sorted(unknown)})")
-            found.append(CaseFile(path.name, str(raw["name"]), raw["input"], raw.get("expect"), raw.get("error")))
+            bug = raw.get("known_bug")
+            if bug is not None and (not isinstance(bug, dict) or set(bug) != {"issue", "raises"}):
+                raise ValueError(f"{path.name} case {index}: known_bug has keys issue and raises")
+            found.append(CaseFile(path.name, str(raw["name"]), raw["input"], raw.get("expect"),
+                                  raw.get("error"), bug))
     names = [c.id for c in found]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:

@@ -1,0 +1,173 @@
+"""Hypothesis strategies for valid cases: a purchase, a defect and a history of events.
+
+Every strategy here builds input that ``parse_case`` accepts: each date is on or after
+the contract date and on or before ``as_of``, delivery never precedes the contract, and
+events only use the fields and values the models allow. Dates are chained forward
+(contract → delivery → defect → events → as_of) so validity holds by construction,
+never by filtering.
+
+By default every fact the legal-conformity rules read is *known*, so every conclusion
+is settled and properties compare real values. (Cases with unknown facts currently
+crash the engine — see the ``known_bug`` cases in tests/cases/conformity_missing.yaml —
+so no strategy leaves facts unknown.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+# Contract dates straddle every regime boundary: before the GLC (2005-02-19), the 2005
+# regime, the Hamon presumption (2016-03-18), the renumbering (2016-07-01), the 2021
+# ordonnance (2022-01-01) and contracts after the EU right-to-repair date (2026-07-31).
+FIRST_CONTRACT = dt.date(2003, 1, 1)
+LAST_CONTRACT = dt.date(2030, 12, 31)
+
+BOUNDARIES = (
+    dt.date(2005, 2, 18), dt.date(2005, 2, 19), dt.date(2016, 3, 17), dt.date(2016, 3, 18),
+    dt.date(2016, 6, 30), dt.date(2016, 7, 1), dt.date(2021, 12, 31), dt.date(2022, 1, 1),
+    dt.date(2026, 7, 30), dt.date(2026, 7, 31),
+)
+
+
+def _plus(day: dt.date, days: int) -> dt.date:
+    return day + dt.timedelta(days=days)
+
+
+def _mostly(usual: Any, others: list[Any]) -> st.SearchStrategy[Any]:
+    """``usual`` about four times in five, else one of ``others``: exclusions are combined
+    in each case, so drawing each uniformly would exclude almost every case."""
+    return st.sampled_from([usual] * 4 * len(others) + others)
+
+
+def contract_dates() -> st.SearchStrategy[dt.date]:
+    """A contract date between 2003 and 2030, with the regime boundary days drawn often."""
+    return st.one_of(st.sampled_from(BOUNDARIES), st.dates(FIRST_CONTRACT, LAST_CONTRACT))
+
+
+@st.composite
+def products(draw: st.DrawFn) -> dict[str, Any]:
+    """A product: condition and nature always known; a digital supply length (0-300
+    months, often around the 24-month threshold) only for goods with digital elements."""
+    nature = draw(st.one_of(
+        st.sampled_from(["goods", "goods_with_digital_elements"]),
+        st.sampled_from(["goods", "goods_with_digital_elements", "domestic_animal", "electricity",
+                         "water_or_gas_packaged", "water_or_gas_unpackaged"])))
+    product: dict[str, Any] = {
+        "condition": draw(st.sampled_from(["new", "used", "refurbished"])),
+        "nature": nature,
+    }
+    if nature == "goods_with_digital_elements":
+        product["digital_supply_months"] = draw(st.one_of(st.sampled_from([23, 24, 25]),
+                                                          st.integers(0, 300)))
+    return product
+
+
+@st.composite
+def purchases(draw: st.DrawFn, contract: dt.date | None = None) -> dict[str, Any]:
+    """A purchase with every scope fact known. Delivery is 0-60 days after the contract.
+
+    Seller and buyer kinds, sale mode and auction attendance range over all their
+    values, so exclusions and their exceptions are all reachable; the typical case
+    (professional seller, consumer, ordinary sale, plain goods) is weighted up so that
+    most generated cases reach the date arithmetic.
+    """
+    contract = contract if contract is not None else draw(contract_dates())
+    delivery = _plus(contract, draw(st.integers(0, 60)))
+    return {
+        "contract_date": contract,
+        "delivery_date": delivery,
+        "sale_mode": draw(_mostly("ordinary", ["public_auction", "judicial_sale"])),
+        "auction_open_to_in_person_attendance": draw(st.booleans()),
+        "seller": {"kind": draw(_mostly("professional", ["private", "private_acting_as_professional"]))},
+        "buyer": {"kind": draw(_mostly("consumer", ["non_professional", "professional"]))},
+        "product": draw(products()),
+    }
+
+
+@st.composite
+def defects(draw: st.DrawFn, delivery: dt.date) -> dict[str, Any]:
+    """A defect appearing 0-1200 days after delivery (so before, near and after the
+    24-month end), learned of 0-400 days after it appeared. Cause, accepted deviation
+    and knowledge at purchase range over all their values, the non-excluding one
+    weighted up."""
+    appeared = _plus(delivery, draw(st.integers(0, 1200)))
+    return {
+        "appeared_on": appeared,
+        "known_on": _plus(appeared, draw(st.integers(0, 400))),
+        "cause": draw(_mostly("unknown", ["alleged_misuse", "proven_external_cause"])),
+        "accepted_deviation": draw(_mostly(False, [True])),
+        "known_at_purchase": draw(_mostly(False, [True])),
+    }
+
+
+@st.composite
+def episodes(draw: st.DrawFn, start: dt.date) -> tuple[list[dict[str, Any]], dt.date]:
+    """One immobilisation for the legal warranty, starting 0-200 days after ``start``:
+    a claim and a hand-over (either first, as in real life both happen), then the goods
+    come back repaired or replaced (by the consumer's or the seller's choice), or are
+    still with the seller. Returns the events and the last date used."""
+    claim_day = _plus(start, draw(st.integers(0, 200)))
+    handover_day = _plus(claim_day, draw(st.integers(-5, 10)))
+    handover_day = max(handover_day, start)
+    remedy = draw(st.sampled_from(["repair", "repair", "replacement"]))
+    events: list[dict[str, Any]] = [
+        {"type": "claim", "date": claim_day, "remedy": remedy, "warranty": "legal_conformity"},
+        {"type": "handed_over", "date": handover_day, "purpose": remedy, "warranty": "legal_conformity"},
+    ]
+    last = max(claim_day, handover_day)
+    ending = draw(st.sampled_from(["repaired", "replaced", "ongoing"]))
+    if ending == "ongoing":
+        return events, last
+    end_day = _plus(last, draw(st.integers(1, 60)))
+    if ending == "repaired":
+        events.append({"type": "repair_returned", "date": end_day, "warranty": "legal_conformity"})
+    else:
+        events.append({"type": "replacement_delivered", "date": end_day, "warranty": "legal_conformity",
+                       "chosen_by": draw(st.sampled_from(["consumer", "seller"]))})
+    return events, end_day
+
+
+@st.composite
+def histories(draw: st.DrawFn, start: dt.date) -> tuple[list[dict[str, Any]], dt.date]:
+    """Zero to three immobilisations one after the other, possibly followed by an
+    amicable negotiation (ended or still under way), all on or after ``start``.
+    Returns the events in a shuffled order (order must not matter) and the last date."""
+    events: list[dict[str, Any]] = []
+    last = start
+    for _ in range(draw(st.integers(0, 3))):
+        more, last = draw(episodes(last))
+        if more[-1]["type"] not in ("repair_returned", "replacement_delivered"):
+            events += more  # an ongoing immobilisation ends the history
+            break
+        events += more
+    else:
+        if draw(st.booleans()):
+            began = _plus(last, draw(st.integers(0, 100)))
+            events.append({"type": "negotiation_started", "date": began})
+            last = began
+            if draw(st.booleans()):
+                last = _plus(began, draw(st.integers(1, 90)))
+                events.append({"type": "negotiation_ended", "date": last})
+    return draw(st.permutations(events)) if events else [], last
+
+
+@st.composite
+def cases(draw: st.DrawFn, *, with_history: bool = True) -> dict[str, Any]:
+    """A complete, valid case as a mapping (the shape ``evaluate`` accepts).
+
+    as_of is 0-2500 days after the last dated fact, so it falls on both sides of the
+    two-year and five-year time bars.
+    """
+    purchase = draw(purchases())
+    delivery = purchase["delivery_date"]
+    defect = draw(defects(delivery))
+    events: list[dict[str, Any]] = []
+    last = max(defect["appeared_on"], defect["known_on"])
+    if with_history:
+        events, history_end = draw(histories(defect["appeared_on"]))
+        last = max(last, history_end)
+    return {"purchase": purchase, "defect": defect, "history": events,
+            "as_of": _plus(last, draw(st.integers(0, 2500)))}
