@@ -6,10 +6,9 @@ events only use the fields and values the models allow. Dates are chained forwar
 (contract → delivery → defect → events → as_of) so validity holds by construction,
 never by filtering.
 
-By default every fact the legal-conformity rules read is *known*, so every conclusion
-is settled and properties compare real values. (Cases with unknown facts currently
-crash the engine — see the ``known_bug`` cases in tests/cases/conformity_missing.yaml —
-so no strategy leaves facts unknown.)
+``cases`` leaves every fact the legal-conformity rules read *known*, so every conclusion
+is settled and properties compare real values; ``cases_with_unknowns`` then blanks a random
+selection of optional fields, to exercise undetermined verdicts and their questions.
 """
 
 from __future__ import annotations
@@ -171,3 +170,27 @@ def cases(draw: st.DrawFn, *, with_history: bool = True) -> dict[str, Any]:
         last = max(last, history_end)
     return {"purchase": purchase, "defect": defect, "history": events,
             "as_of": _plus(last, draw(st.integers(0, 2500)))}
+
+
+# Fields a case may leave unknown (None); contract_date and as_of are never blanked.
+BLANKABLE = (
+    ("purchase", "delivery_date"), ("purchase", "sale_mode"), ("purchase", "seller", "kind"),
+    ("purchase", "buyer", "kind"), ("purchase", "product", "condition"), ("purchase", "product", "nature"),
+    ("defect", "appeared_on"), ("defect", "known_on"), ("defect", "cause"), ("defect", "accepted_deviation"),
+    ("defect", "known_at_purchase"),
+)
+
+
+@st.composite
+def cases_with_unknowns(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid case from ``cases`` with some of the BLANKABLE fields set to None (unknown)."""
+    case = draw(cases())
+    for path in draw(st.sets(st.sampled_from(BLANKABLE), min_size=1, max_size=4)):
+        target = case
+        for part in path[:-1]:
+            target = target.get(part) or {}
+        if path[-1] in target:
+            target[path[-1]] = None
+    if case["purchase"].get("delivery_date") is None:
+        case["history"] = []  # events need a delivered good to make sense
+    return case

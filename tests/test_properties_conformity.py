@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import cases
+from strategies import cases, cases_with_unknowns
 
 import garantie
 from garantie import Verdict
@@ -125,3 +125,19 @@ def test_threads_give_the_sequential_verdicts(batch: list[dict[str, Any]]) -> No
     with ThreadPoolExecutor(max_workers=6) as pool:
         threaded = list(pool.map(lambda c: _evaluate(copy.deepcopy(c)).model_dump_json(), batch * 3))
     assert threaded == sequential * 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases_with_unknowns())
+def test_unknown_facts_become_questions_never_guesses(case: dict[str, Any]) -> None:
+    """With facts left unknown, evaluation never fails; an undetermined legal-conformity status is
+    either explained by the questions that would settle it or reported as 'no rule applies'."""
+    verdict = garantie.evaluate(case)
+    glc = verdict.legal_conformity
+    if glc.status == "undetermined":
+        assert glc.undetermined_reason in ("missing_facts", "no_rule_applies")
+        if glc.undetermined_reason == "missing_facts":
+            assert verdict.questions
+            assert all("glc.status" in q.needed_for or q.needed_for for q in verdict.questions)
+    for question in verdict.questions:
+        assert question.fr and question.en
