@@ -36,7 +36,7 @@ _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof
 BASES: dict[str, str] = {}
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Prefixes whose conclusions are shown as side answers rather than bases.
-TOPICS: tuple[str, ...] = ()
+TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds")
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
