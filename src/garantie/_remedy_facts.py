@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from garantie._expr import BOOL, DATE, ValueType, Unknown
+from garantie._expr import BOOL, DATE, Unknown, ValueType
 from garantie.case import Case
 from garantie.history import (
     Claim,
@@ -32,7 +32,8 @@ from garantie.history import (
 __all__ = ["REMEDY_FACTS", "REMEDY_UNKNOWN_PATHS", "remedy_facts"]
 
 _REMEDY = ValueType("enum", frozenset({"repair", "replacement"}))
-_GROUND = ValueType("enum", frozenset({"impossible", "disproportionate", "not_a_conformity_defect", "other", "none"}))
+_GROUND = ValueType(
+    "enum", frozenset({"impossible", "disproportionate", "not_a_conformity_defect", "other", "none"}))
 
 REMEDY_FACTS: dict[str, tuple[ValueType, str]] = {
     "history.conformity_requested": (
@@ -60,21 +61,25 @@ REMEDY_FACTS: dict[str, tuple[ValueType, str]] = {
     "history.repair_refused": (BOOL, "Whether the seller refused repair (alone or with replacement)."),
     "history.repair_refused_on": (DATE, "The day of the latest refusal covering repair."),
     "history.repair_refusal_ground": (_GROUND, "The ground that refusal gave."),
-    "history.repair_refusal_reasoned": (BOOL, "Whether that refusal was reasoned in writing or on a durable medium."),
+    "history.repair_refusal_reasoned": (
+        BOOL, "Whether that refusal was reasoned in writing or on a durable medium."),
     "history.replacement_refused": (BOOL, "Whether the seller refused replacement (alone or with repair)."),
     "history.replacement_refused_on": (DATE, "The day of the latest refusal covering replacement."),
     "history.replacement_refusal_ground": (_GROUND, "The ground that refusal gave."),
     "history.replacement_refusal_reasoned": (
         BOOL, "Whether that refusal was reasoned in writing or on a durable medium."),
-    "history.termination_notified": (BOOL, "Whether the consumer told the seller the contract is terminated."),
+    "history.termination_notified": (
+        BOOL, "Whether the consumer told the seller the contract is terminated."),
     "history.termination_notified_on": (DATE, "The day of that notice (the first one)."),
     "history.goods_returned": (
-        BOOL, "Whether, after the termination notice, the goods reached the seller or the consumer gave proof "
+        BOOL, "Whether, after the termination notice, the goods reached the seller or the consumer gave "
+        "proof "
         "of sending them back."),
     "history.goods_returned_on": (DATE, "The day of that receipt or proof (the first one)."),
     "history.termination_refunded": (BOOL, "Whether the seller paid back the price after the termination."),
     "history.termination_refunded_on": (DATE, "The day of that refund (the first one)."),
-    "history.postage_paid": (BOOL, "Whether the consumer paid postage to send the goods for repair or replacement."),
+    "history.postage_paid": (
+        BOOL, "Whether the consumer paid postage to send the goods for repair or replacement."),
     "history.taken_in_charge": (
         BOOL, "Whether the seller told the consumer the goods are taken in charge under the legal warranty."),
     "history.taken_in_charge_on": (DATE, "The day the consumer was so told (the first time)."),
@@ -201,7 +206,8 @@ def _money_facts(events: list[tuple[int, Any]]) -> dict[str, Any]:
     notices = [e.date for _, e in events if isinstance(e, TerminationNotified)]
     out["history.termination_notified"] = bool(notices)
     out["history.termination_notified_on"] = _first(notices)
-    returned = [e.date for _, e in events if isinstance(e, GoodsReturned) and notices and e.date >= notices[0]]
+    returned = [e.date for _, e in events
+                if isinstance(e, GoodsReturned) and notices and e.date >= notices[0]]
     out["history.goods_returned"] = bool(returned)
     out["history.goods_returned_on"] = _first(returned)
     refunds = [e.date for _, e in events if isinstance(e, RefundPaid) and e.reason == "termination"]
