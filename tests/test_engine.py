@@ -11,6 +11,7 @@ import pytest
 import garantie
 from garantie import RuleConflictError, RuleSet
 from garantie._engine import Evaluation
+from garantie._facts import DERIVED_UNKNOWN_PATHS
 
 CITATIONS = """
 citations:
@@ -38,9 +39,7 @@ questions:
   purchase.seller.kind: {fr: Vendeur ?, en: Seller?}
   purchase.buyer.kind: {fr: Acheteur ?, en: Buyer?}
   purchase.sale_mode: {fr: Mode ?, en: Mode?}
-  history[].warranty: {fr: Garantie ?, en: Warranty?}
-  history[].chosen_by: {fr: Choix ?, en: Choice?}
-"""
+""" + "".join(f"  {path}: {{fr: q, en: q}}\n" for path in DERIVED_UNKNOWN_PATHS)
 
 
 def rule(rule_id: str, conclude: str, when: str | None = None, exception_to: str | None = None) -> str:

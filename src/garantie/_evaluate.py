@@ -37,7 +37,7 @@ _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof
 BASES: dict[str, str] = {}
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Prefixes whose conclusions are shown as side answers rather than bases.
-TOPICS: tuple[str, ...] = ()
+TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds")
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
@@ -175,7 +175,7 @@ class _Builder:
         keys = ["glc.status"] + (list(_GLC_DETAILS) if glc_status == "applies" else [])
         keys += [f"{prefix}.status" for prefix, name in BASES.items() if any(b.basis == name for b in bases)]
         keys += [f"remedy.{name}.status" for name in REMEDIES if f"remedy.{name}.status" in self.ev.outcomes
-                 and glc_status != "does_not_apply"]
+                 and glc_status == "applies"]
         needed: dict[str, list[str]] = {}
         for key in keys:
             for path in sorted(self.ev.outcomes[key].missing):

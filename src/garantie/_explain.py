@@ -122,6 +122,9 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         for remedy in verdict.remedies:
             key = f"remedy.{remedy.remedy}.status"
             lines.append(f"  - {_label(key, lang)} : {_label(key, lang, remedy.status)}")
+            # why, with the case's dates: the reasons that settled this status
+            lines += [f"      {r.text(lang)}"
+                      for r in remedy.reasons if r.conclusion == key]
             for name, day in remedy.dates.items():
                 lines.append(f"      {_label(f'remedy.{remedy.remedy}.{name}', lang)} : {format_value(day, lang)}")
     if verdict.recommended is not None:

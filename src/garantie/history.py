@@ -73,6 +73,8 @@ class ReplacementDelivered(_Event):
         None, description="consumer: the consumer asked for replacement; seller: the seller imposed it."
     )
     warranty: Warranty | None = None
+    defect_persists: bool | None = Field(
+        None, description="Whether the replacement goods show the same lack of conformity.")
 
 
 class Refusal(_Event):
