@@ -33,7 +33,10 @@ __all__ = ["evaluate"]
 _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof", "glc.action_deadline")
 # Conclusion prefix -> basis name. A basis is settled by '<prefix>.status'; its other conclusions
 # become its dates and facts. Adding a basis = its rules, conclusions, and one line here.
-BASES: dict[str, str] = {}
+BASES: dict[str, str] = {
+    "delivery": "delivery",
+    "withdrawal": "withdrawal",
+}
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Prefixes whose conclusions are shown as side answers rather than bases.
 TOPICS: tuple[str, ...] = ()
