@@ -107,7 +107,8 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
     # Delivery and withdrawal (src/garantie/_sale_events.py).
     "history.delivery_notice_given": DerivedFact(
         BOOL, "Whether the consumer sent a formal notice (mise en demeure) about delivery."),
-    "history.delivery_notice_on": DerivedFact(DATE, "The day the earliest formal notice about delivery was sent."),
+    "history.delivery_notice_on": DerivedFact(
+        DATE, "The day the earliest formal notice about delivery was sent."),
     "history.delivery_notice_deadline": DerivedFact(
         DATE, "The extra time that notice gave the seller to deliver: its last day."),
     "history.delivery_refused": DerivedFact(
@@ -121,7 +122,8 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
     "history.termination_refund_on": DerivedFact(DATE, "The day of the earliest such refund."),
     "history.withdrawal_notified": DerivedFact(
         BOOL, "Whether the consumer told the seller of a decision to withdraw."),
-    "history.withdrawal_notified_on": DerivedFact(DATE, "The day the earliest withdrawal statement was sent."),
+    "history.withdrawal_notified_on": DerivedFact(
+        DATE, "The day the earliest withdrawal statement was sent."),
     "history.goods_returned": DerivedFact(
         BOOL, "Whether the goods reached the seller or the consumer gave proof of sending them back."),
     "history.goods_returned_on": DerivedFact(DATE, "The day of the earliest such return or proof."),

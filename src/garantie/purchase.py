@@ -121,8 +121,8 @@ class Product(InputModel):
         description="Whether the goods fall in a category excluded from the right of withdrawal (C. conso. "
         "L221-28): none; price depends on financial-market fluctuations; made to the consumer's "
         "specifications or clearly personalised; liable to deteriorate or expire rapidly; sealed for health "
-        "or hygiene reasons and unsealed after delivery; inseparably mixed with other items; alcoholic drinks "
-        "delivered after more than 30 days at a market-dependent price; urgent repair at home requested by "
+        "or hygiene reasons and unsealed after delivery; inseparably mixed with other items; alcoholic "
+        "drinks delivered after more than 30 days at a market-dependent price; urgent repair at home requested by "
         "the consumer; sealed audio, video or software unsealed after delivery; a newspaper or periodical "
         "(not a subscription); bought at a public auction.",
     )
