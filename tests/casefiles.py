@@ -97,6 +97,13 @@ def lookup(document: Any, path: str) -> Any:
             current = current[part]
         elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
             current = current[int(part)]
+        elif isinstance(current, list) and any(_named(item, part) for item in current):
+            # bases.withdrawal.status: a section picked by its name rather than its position
+            current = next(item for item in current if _named(item, part))
         else:
             raise KeyError(f"the verdict has no '{path}' (stopped at '{part}')")
     return current
+
+
+def _named(item: Any, name: str) -> bool:
+    return isinstance(item, dict) and name in (item.get("basis"), item.get("remedy"), item.get("topic"))

@@ -130,14 +130,18 @@ def test_threads_give_the_sequential_verdicts(batch: list[dict[str, Any]]) -> No
 @settings(max_examples=60, deadline=None)
 @given(cases_with_unknowns())
 def test_unknown_facts_become_questions_never_guesses(case: dict[str, Any]) -> None:
-    """With facts left unknown, evaluation never fails; an undetermined legal-conformity status is
-    either explained by the questions that would settle it or reported as 'no rule applies'."""
+    """With facts left unknown, evaluation never fails; an undetermined legal-conformity status that
+    could still be 'applies' comes with the questions that would settle it (or 'no rule applies');
+    one that could only be 'does not apply' or 'time-barred' asks nothing."""
     verdict = garantie.evaluate(case)
     glc = verdict.legal_conformity
     if glc.status == "undetermined":
         assert glc.undetermined_reason in ("missing_facts", "no_rule_applies")
-        if glc.undetermined_reason == "missing_facts":
-            assert verdict.questions
+        asked = [q for q in verdict.questions if "glc.status" in q.needed_for]
+        if glc.undetermined_reason == "missing_facts" and "applies" in glc.could_be:
+            assert asked
+        if "applies" not in glc.could_be:
+            assert not asked
             assert all("glc.status" in q.needed_for or q.needed_for for q in verdict.questions)
     for question in verdict.questions:
         assert question.fr and question.en

@@ -36,6 +36,7 @@ __all__ = [
     "add_years",
     "days_between",
     "is_french_public_holiday",
+    "months_between",
     "next_working_day",
 ]
 
@@ -76,6 +77,28 @@ def days_between(first: date, last: date) -> int:
     22
     """
     return (last - first).days
+
+
+def months_between(first: date, last: date) -> int:
+    """Whole calendar months from ``first`` to ``last`` (0 when ``last`` is not later).
+
+    A month is complete when :func:`add_months` of that many months is on or before ``last``.
+
+    >>> months_between(date(2025, 1, 31), date(2025, 2, 28))
+    1
+    >>> months_between(date(2025, 1, 31), date(2025, 2, 27))
+    0
+    >>> months_between(date(2025, 3, 10), date(2026, 3, 9))
+    11
+    >>> months_between(date(2025, 3, 10), date(2025, 1, 1))
+    0
+    """
+    if last <= first:
+        return 0
+    months = (last.year - first.year) * 12 + last.month - first.month
+    while months > 0 and add_months(first, months) > last:
+        months -= 1
+    return months
 
 
 def is_french_public_holiday(day: date) -> bool:

@@ -39,6 +39,9 @@ class Outcome:
     rules: tuple[Rule, ...] = ()
     overridden: tuple[Rule, ...] = ()
     missing: frozenset[str] = frozenset()
+    # When undetermined: the values it could still take once the missing facts are known
+    # (None: any value, e.g. a computed date that is itself unknown).
+    possible: frozenset[Any] | None = frozenset()
 
     @property
     def undetermined_reason(self) -> str | None:
@@ -111,23 +114,30 @@ class Evaluation:
         overridden = [r for r in dict.fromkeys(overridden) if r not in fired]
         values: list[tuple[Rule, Any]] = []
         unknowns: list[Unknown] = []
+        possible: set[Any] | None = set()
         for rule in fired:
             value = rule.value(self)
             if isinstance(value, Unknown):
                 unknowns.append(value)
+                possible = None  # it fires, but what it concludes is itself unknown
             else:
                 values.append((rule, value))
         for (first, a), (second, b) in itertools.pairwise(values):
             if a != b:
                 raise RuleConflictError(
                     key, (first.id, a, self._labels(first)), (second.id, b, self._labels(second)))
+        if possible is not None:
+            possible |= {value for _, value in values}
         for root, unknown in pending:
             # A root that might still fire blocks the answer, unless all it could say is that answer.
-            if not values or not self._tree_says_only(root, active, values[0][1]):
+            could = self._possible(root, active, conditions)
+            if not values or could is None or could - {values[0][1]}:
                 unknowns.append(unknown)
+                possible = None if could is None or possible is None else possible | could
         if unknowns or not values:
             return Outcome(key, determined=False, missing=merge_unknown(unknowns).paths,
-                           overridden=tuple(overridden))
+                           overridden=tuple(overridden),
+                           possible=frozenset(possible) if possible is not None else None)
         return Outcome(key, determined=True, value=values[0][1], rules=tuple(r for r, _ in values),
                        overridden=tuple(overridden))
 
@@ -152,30 +162,41 @@ class Evaluation:
                              else condition)
             return state
         if condition is True:
-            if state.unknown is not None and not self._same_values(rule, active):
+            if state.unknown is not None and not self._same_values(rule, active, conditions):
                 return state  # an exception might still apply and change the answer
             state.unknown = None
             state.fires.append(rule)
         return state
 
-    def _same_values(self, rule: Rule, active: frozenset[str]) -> bool:
-        """Whether every exception below ``rule`` would conclude what ``rule`` concludes."""
+    def _same_values(self, rule: Rule, active: frozenset[str], conditions: dict[str, Any]) -> bool:
+        """Whether every exception below ``rule`` that could still fire would conclude what ``rule`` does."""
         mine = rule.value(self)
         if isinstance(mine, Unknown):
             return False
-        return all(self._tree_says_only(self.ruleset.rules[e], active, mine)
-                   for e in self.ruleset.exceptions[rule.id] if e in active)
+        for exception_id in self.ruleset.exceptions[rule.id]:
+            if exception_id in active:
+                could = self._possible(self.ruleset.rules[exception_id], active, conditions)
+                if could is None or could - {mine}:
+                    return False
+        return True
 
-    def _tree_says_only(self, rule: Rule, active: frozenset[str], value: Any) -> bool:
-        """Whether ``rule`` and every exception below it can only conclude ``value``."""
+    def _possible(self, rule: Rule, active: frozenset[str], conditions: dict[str, Any]) -> set[Any] | None:
+        """The values ``rule`` and its exceptions could conclude: those whose condition is not known to be
+        false (an exception may fire even when its parent cannot). None when one of them is unknown."""
+        found: set[Any] = set()
         stack = [rule]
         while stack:
             current = stack.pop()
-            theirs = current.value(self)
-            if isinstance(theirs, Unknown) or theirs != value:
-                return False
-            stack += [self.ruleset.rules[e] for e in self.ruleset.exceptions[current.id] if e in active]
-        return True
+            below = [e for e in self.ruleset.exceptions[current.id] if e in active]
+            # An exception whose condition holds always wins (itself or one of its own exceptions).
+            beaten = any(conditions[e] is True for e in below)
+            if conditions[current.id] is not False and not beaten:
+                value = current.value(self)
+                if isinstance(value, Unknown):
+                    return None
+                found.add(value)
+            stack += [self.ruleset.rules[e] for e in below]
+        return found
 
     def _labels(self, rule: Rule) -> list[str]:
         return [c.label for c in self.ruleset.citations_for(rule, self.contract_date)]

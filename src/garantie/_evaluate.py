@@ -34,7 +34,10 @@ __all__ = ["evaluate"]
 _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof", "glc.action_deadline")
 # Conclusion prefix -> basis name. A basis is settled by '<prefix>.status'; its other conclusions
 # become its dates and facts. Adding a basis = its rules, conclusions, and one line here.
-BASES: dict[str, str] = {}
+BASES: dict[str, str] = {
+    "delivery": "delivery",
+    "withdrawal": "withdrawal",
+}
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Prefixes whose conclusions are shown as side answers rather than bases.
 TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds")
@@ -73,9 +76,10 @@ class _Builder:
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
         bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
                  if f"{prefix}.status" in self.ev.outcomes]
-        statuses = [glc.status] + [b.status for b in bases]
-        status = ("actionable" if "applies" in statuses
-                  else "undetermined" if "undetermined" in statuses else "not_actionable")
+        sections = [(glc.status, glc.could_be)] + [(b.status, b.could_be) for b in bases]
+        status = ("actionable" if any(s == "applies" for s, _ in sections)
+                  else "undetermined" if any(s == "undetermined" and "applies" in could for s, could in sections)
+                  else "not_actionable")
         assert self.ev.case.as_of is not None
         return Verdict(
             as_of=self.ev.case.as_of, contract_date=self.contract, status=status, legal_conformity=glc,
@@ -84,7 +88,7 @@ class _Builder:
             recommended=self.single("remedy.recommended", reasons), bases=tuple(bases),
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS),
-            reasons=tuple(reasons), questions=tuple(self.questions(glc.status, bases)),
+            reasons=tuple(reasons), questions=tuple(self.questions(glc.status)),
             warnings=tuple(self.warnings()), trace=tuple(self.trace()))
 
     def section(self, prefix: str, reasons: list[Reason]) -> tuple[dict[str, Any], dict[str, Any], tuple[Reason, ...]]:
@@ -103,8 +107,12 @@ class _Builder:
     def basis(self, name: str, prefix: str, reasons: list[Reason]) -> Basis:
         outcome = self.ev.outcomes[f"{prefix}.status"]
         dates, values, own = self.section(prefix, reasons)
+        could_be = _could_be(outcome)
         return Basis(basis=name, status=outcome.value if outcome.determined else "undetermined",
-                     undetermined_reason=outcome.undetermined_reason, dates=dates, facts=values, reasons=own)
+                     undetermined_reason=outcome.undetermined_reason, could_be=could_be, dates=dates,
+                     facts=values, reasons=own,
+                     # only what could open a right is worth asking
+                     questions=tuple(self.ask([f"{prefix}.status"]) if "applies" in could_be else ()))
 
     def remedy(self, name: str, reasons: list[Reason]) -> Remedy:
         outcome = self.ev.outcomes[f"remedy.{name}.status"]
@@ -127,7 +135,7 @@ class _Builder:
         delivery = self.ev.case.purchase.delivery_date
         return ConformityWarranty(
             status=status_outcome.value if status_outcome.determined else "undetermined",
-            undetermined_reason=status_outcome.undetermined_reason,
+            undetermined_reason=status_outcome.undetermined_reason, could_be=_could_be(status_outcome),
             regime=self.value("glc.regime"),
             liability=LiabilityPeriod(
                 start=self.value("glc.liability_start"), base_end=self.value("glc.liability_base_end"),
@@ -171,11 +179,18 @@ class _Builder:
         return _text.format_value(value, lang)
 
     # ---------------------------------------------------------------- questions, warnings, trace
-    def questions(self, glc_status: str, bases: list[Basis]) -> list[Question]:
-        keys = ["glc.status"] + (list(_GLC_DETAILS) if glc_status == "applies" else [])
-        keys += [f"{prefix}.status" for prefix, name in BASES.items() if any(b.basis == name for b in bases)]
+    def questions(self, glc_status: str) -> list[Question]:
+        """What the legal conformity warranty and, when it applies, its remedies still need."""
+        # Only ask what could open a right: an answer that can only lead to "does not apply" or
+        # "time-barred" changes nothing the consumer can do.
+        could_apply = "applies" in _could_be(self.ev.outcomes["glc.status"])
+        keys = (["glc.status"] if could_apply else []) + (list(_GLC_DETAILS) if glc_status == "applies" else [])
         keys += [f"remedy.{name}.status" for name in REMEDIES if f"remedy.{name}.status" in self.ev.outcomes
                  and glc_status == "applies"]
+        return self.ask(keys)
+
+    def ask(self, keys: list[str]) -> list[Question]:
+        """One question per missing fact that would settle any of ``keys``."""
         needed: dict[str, list[str]] = {}
         for key in keys:
             for path in sorted(self.ev.outcomes[key].missing):
@@ -187,9 +202,20 @@ class _Builder:
             out.append(Question(path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
         return out
 
+    def moot(self, rule: Rule) -> bool:
+        """Whether the rule only computed details of a basis that does not apply: its doubts do not matter."""
+        for prefix in ("glc", "remedy", *BASES):
+            status_key = "glc.status" if prefix == "remedy" else f"{prefix}.status"
+            outcome = self.ev.outcomes.get(status_key)
+            if (rule.conclusion.startswith(prefix + ".") and rule.conclusion != status_key and outcome is not None
+                    and outcome.determined and outcome.value == "does_not_apply"):
+                return True
+        return False
+
     def warnings(self) -> list[VerdictWarning]:
         out: list[VerdictWarning] = []
-        retained = [rule for outcome in self.ev.outcomes.values() for rule in outcome.rules]
+        retained = [rule for outcome in self.ev.outcomes.values() for rule in outcome.rules
+                    if not self.moot(rule)]
         for rule in retained:
             labels = ", ".join(c.label for c in self.rs.citations_for(rule, self.contract))
             if rule.confidence == "unverified":
@@ -240,6 +266,15 @@ def _citation_ref(c: Citation) -> CitationRef:
     # Citations are immutable and shared by every verdict: build each reference once.
     return CitationRef(id=c.id, code=c.code, article=c.article, version=c.version, legifrance_id=c.legifrance_id,
                        url=c.url, in_force_from=c.in_force.start, in_force_to=c.in_force.end, label=c.label)
+
+
+def _could_be(outcome: Outcome) -> tuple[str, ...]:
+    """The statuses an undetermined status could still take; every status when nothing narrows it."""
+    if outcome.determined:
+        return ()
+    if outcome.possible is None:
+        return ("applies", "does_not_apply", "time_barred")
+    return tuple(sorted(str(value) for value in outcome.possible))
 
 
 def _plain(value: Any) -> ReasonValue:

@@ -5,6 +5,13 @@ A rule file never holds code. Its ``when`` is a *condition*, its ``conclude`` va
 They are parsed once into small frozen nodes, type-checked against the fact,
 parameter and conclusion declarations, and compiled into Python closures.
 
+Value operations: ``date_plus`` ({date, days|months|years}), ``days_between`` ({from, to},
+calendar days, negative if ``to`` is earlier), ``months_between`` ({from, to}: whole calendar
+months elapsed, same month arithmetic as ``date_plus``, 0 when ``to`` is not later),
+``next_working_day`` (a date expression: that day, or the next day that is neither a
+Saturday, a Sunday nor a French public holiday — only for deadlines the law extends that
+way, e.g. the withdrawal period), and ``max``/``min``/``sum`` over lists.
+
 Evaluation is three-valued (Kleene): a condition is ``True``, ``False`` or an
 :class:`Unknown` that remembers which facts were missing, so that the verdict can
 ask for them. ``all`` is false as soon as one part is false, whatever is unknown;
@@ -133,6 +140,17 @@ class DaysBetween:
 
 
 @dataclass(frozen=True)
+class MonthsBetween:
+    start: Node
+    end: Node
+
+
+@dataclass(frozen=True)
+class NextWorkingDay:
+    date: Node
+
+
+@dataclass(frozen=True)
 class Aggregate:
     op: str  # max | min | sum
     items: tuple[Node, ...]
@@ -160,7 +178,8 @@ class Not:
     item: Node
 
 
-Node = Literal | Fact | Param | Conclusion | DatePlus | DaysBetween | Aggregate | Test | All | Any_ | Not
+Node = (Literal | Fact | Param | Conclusion | DatePlus | DaysBetween | MonthsBetween | NextWorkingDay
+        | Aggregate | Test | All | Any_ | Not)
 
 REFERENCE_KEYS = ("fact", "conclusion", "param")
 COMPARATORS = {
@@ -188,7 +207,7 @@ def parse_value(raw: Any, key: str = "value") -> Node:
         return Param(_name(raw["param"], f"{key}.param"), at)
     if len(raw) != 1:
         raise ExprError(
-            f"a value is one of fact, conclusion, param, date_plus, days_between, max, min, sum; "
+            f"a value is one of {', '.join(_OPERATIONS)}; "
             f"got keys {sorted(raw)}", key)
     (op, arg), = raw.items()
     if op == "fact":
@@ -205,17 +224,22 @@ def parse_value(raw: Any, key: str = "value") -> Node:
         unit = units[0]
         return DatePlus(parse_value(arg["date"], f"{key}.date_plus.date"), unit,
                         parse_value(arg[unit], f"{key}.date_plus.{unit}"))
-    if op == "days_between":
+    if op in ("days_between", "months_between"):
         if not isinstance(arg, Mapping) or set(arg) != {"from", "to"}:
-            raise ExprError("days_between takes a mapping {from: …, to: …}", f"{key}.days_between")
-        return DaysBetween(parse_value(arg["from"], f"{key}.days_between.from"),
-                           parse_value(arg["to"], f"{key}.days_between.to"))
+            raise ExprError(f"{op} takes a mapping {{from: …, to: …}}", f"{key}.{op}")
+        between = DaysBetween if op == "days_between" else MonthsBetween
+        return between(parse_value(arg["from"], f"{key}.{op}.from"), parse_value(arg["to"], f"{key}.{op}.to"))
+    if op == "next_working_day":
+        return NextWorkingDay(parse_value(arg, f"{key}.next_working_day"))
     if op in ("max", "min", "sum"):
         if not isinstance(arg, list) or not arg:
             raise ExprError(f"{op} takes a non-empty list", f"{key}.{op}")
         return Aggregate(op, tuple(parse_value(item, f"{key}.{op}[{i}]") for i, item in enumerate(arg)))
-    raise ExprError(
-        f"unknown operation '{op}'; accepted: fact, conclusion, param, date_plus, days_between, max, min, sum", key)
+    raise ExprError(f"unknown operation '{op}'; accepted: {', '.join(_OPERATIONS)}", key)
+
+
+_OPERATIONS = ("fact", "conclusion", "param", "date_plus", "days_between", "months_between",
+               "next_working_day", "max", "min", "sum")
 
 
 def parse_condition(raw: Any, key: str = "when") -> Node:
@@ -283,9 +307,11 @@ def references(node: Node) -> Iterable[Fact | Param | Conclusion]:
     elif isinstance(node, DatePlus):
         yield from references(node.date)
         yield from references(node.amount)
-    elif isinstance(node, DaysBetween):
+    elif isinstance(node, DaysBetween | MonthsBetween):
         yield from references(node.start)
         yield from references(node.end)
+    elif isinstance(node, NextWorkingDay):
+        yield from references(node.date)
     elif isinstance(node, Aggregate | All | Any_):
         for item in node.items:
             yield from references(item)
@@ -331,10 +357,13 @@ def type_of(node: Node, env: Env, key: str = "value") -> ValueType:
         _expect(type_of(node.date, env, f"{key}.date"), DATE, f"{key}.date")
         _expect(type_of(node.amount, env, f"{key}.{node.unit}"), NUMBER, f"{key}.{node.unit}")
         return DATE
-    if isinstance(node, DaysBetween):
+    if isinstance(node, DaysBetween | MonthsBetween):
         _expect(type_of(node.start, env, f"{key}.from"), DATE, f"{key}.from")
         _expect(type_of(node.end, env, f"{key}.to"), DATE, f"{key}.to")
         return NUMBER
+    if isinstance(node, NextWorkingDay):
+        _expect(type_of(node.date, env, f"{key}.next_working_day"), DATE, f"{key}.next_working_day")
+        return DATE
     if isinstance(node, Aggregate):
         kinds = [type_of(item, env, f"{key}.{node.op}[{i}]") for i, item in enumerate(node.items)]
         wanted = NUMBER if node.op == "sum" else kinds[0]
@@ -443,15 +472,24 @@ def compile_value(node: Node) -> Compiled:
                 return merge_unknown((base, count))
             return shift(base, int(count))
         return date_plus
-    if isinstance(node, DaysBetween):
+    if isinstance(node, DaysBetween | MonthsBetween):
         first, last = compile_value(node.start), compile_value(node.end)
+        measure: Callable[[dt.date, dt.date], int] = (
+            _dates.days_between if isinstance(node, DaysBetween) else _dates.months_between)
 
-        def days_between(ctx: Context) -> Any:
+        def between(ctx: Context) -> Any:
             a, b = first(ctx), last(ctx)
             if isinstance(a, Unknown) or isinstance(b, Unknown):
                 return merge_unknown((a, b))
-            return _dates.days_between(a, b)
-        return days_between
+            return measure(a, b)
+        return between
+    if isinstance(node, NextWorkingDay):
+        day = compile_value(node.date)
+
+        def working_day(ctx: Context) -> Any:
+            value = day(ctx)
+            return value if isinstance(value, Unknown) else _dates.next_working_day(value)
+        return working_day
     if isinstance(node, Aggregate):
         parts = [compile_value(item) for item in node.items]
         reduce = _REDUCERS[node.op]

@@ -71,11 +71,11 @@ REMEDY_FACTS: dict[str, tuple[ValueType, str]] = {
     "history.termination_notified": (
         BOOL, "Whether the consumer told the seller the contract is terminated."),
     "history.termination_notified_on": (DATE, "The day of that notice (the first one)."),
-    "history.goods_returned": (
+    "history.goods_returned_after_termination": (
         BOOL, "Whether, after the termination notice, the goods reached the seller or the consumer gave "
         "proof "
         "of sending them back."),
-    "history.goods_returned_on": (DATE, "The day of that receipt or proof (the first one)."),
+    "history.goods_returned_after_termination_on": (DATE, "The day of that receipt or proof (the first one)."),
     "history.termination_refunded": (BOOL, "Whether the seller paid back the price after the termination."),
     "history.termination_refunded_on": (DATE, "The day of that refund (the first one)."),
     "history.postage_paid": (
@@ -208,8 +208,8 @@ def _money_facts(events: list[tuple[int, Any]]) -> dict[str, Any]:
     out["history.termination_notified_on"] = _first(notices)
     returned = [e.date for _, e in events
                 if isinstance(e, GoodsReturned) and notices and e.date >= notices[0]]
-    out["history.goods_returned"] = bool(returned)
-    out["history.goods_returned_on"] = _first(returned)
+    out["history.goods_returned_after_termination"] = bool(returned)
+    out["history.goods_returned_after_termination_on"] = _first(returned)
     refunds = [e.date for _, e in events if isinstance(e, RefundPaid) and e.reason == "termination"]
     out["history.termination_refunded"] = bool(refunds)
     out["history.termination_refunded_on"] = _first(refunds)

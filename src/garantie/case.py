@@ -107,6 +107,9 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
     check(("as_of",), as_of, not_before=contract, what="the contract date")
     check(("purchase", "delivery_date"), purchase.delivery_date, not_before=contract, what="the contract date")
     check_not_after(("purchase", "delivery_date"), purchase.delivery_date)
+    for name in ("agreed_delivery_date", "withdrawal_information_given_on"):
+        check(("purchase", name), getattr(purchase, name), not_before=contract, what="the contract date")
+    check_not_after(("purchase", "withdrawal_information_given_on"), purchase.withdrawal_information_given_on)
     if case.defect is not None:
         for name in ("appeared_on", "known_on"):
             value = getattr(case.defect, name)
@@ -115,4 +118,9 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
     for index, event in enumerate(case.history):
         check(("history", index, "date"), event.date, not_before=contract, what="the contract date")
         check_not_after(("history", index, "date"), event.date)
+        received = getattr(event, "received_on", None)
+        if received is not None:
+            check(("history", index, "received_on"), received, not_before=event.date,
+                  what="the day it was sent")
+            check_not_after(("history", index, "received_on"), received)
     return found

@@ -17,6 +17,7 @@ from garantie._base import InputModel
 __all__ = [
     "Claim",
     "CostsBorne",
+    "DeliveryRefused",
     "Event",
     "FormalNotice",
     "GoodsReturned",
@@ -30,6 +31,7 @@ __all__ = [
     "ReplacementDelivered",
     "TakenInCharge",
     "TerminationNotified",
+    "WithdrawalNotified",
 ]
 
 Remedy = Literal["repair", "replacement", "price_reduction", "termination", "unspecified"]
@@ -139,6 +141,25 @@ class TerminationNotified(_Event):
     """The consumer told the seller the contract is terminated (résolution)."""
 
     type: Literal["termination_notified"] = "termination_notified"
+    received_on: dt.date | None = Field(
+        None, description="The day the seller received the termination letter or message (for non-delivery, "
+        "the contract ends that day)."
+    )
+
+
+class DeliveryRefused(_Event):
+    """The seller refused to deliver, or it became manifest that it will not deliver."""
+
+    type: Literal["delivery_refused"] = "delivery_refused"
+
+
+class WithdrawalNotified(_Event):
+    """The consumer told the seller of the decision to withdraw (form or any unambiguous statement).
+
+    ``date`` is the day the statement was sent; for a form or e-mail, also the day the seller was informed.
+    """
+
+    type: Literal["withdrawal_notified"] = "withdrawal_notified"
 
 
 class GoodsReturned(_Event):
@@ -152,7 +173,11 @@ class RefundPaid(_Event):
 
     type: Literal["refund_paid"] = "refund_paid"
     amount: Decimal | None = Field(None, ge=0)
-    reason: Literal["termination", "price_reduction", "postage", "other"] | None = None
+    reason: Literal["termination", "price_reduction", "postage", "withdrawal", "other"] | None = Field(
+        None,
+        description="termination (including termination for non-delivery); withdrawal: refund after the "
+        "consumer withdrew.",
+    )
 
 
 Event = Annotated[
@@ -169,6 +194,8 @@ Event = Annotated[
     | TakenInCharge
     | TerminationNotified
     | GoodsReturned
-    | RefundPaid,
+    | RefundPaid
+    | DeliveryRefused
+    | WithdrawalNotified,
     Field(discriminator="type"),
 ]

@@ -25,6 +25,8 @@ __all__ = [
     "SaleMode",
     "Seller",
     "SellerKind",
+    "WithdrawalException",
+    "WithdrawalInformation",
 ]
 
 SellerKind = Literal["professional", "private", "private_acting_as_professional"]
@@ -40,6 +42,22 @@ Nature = Literal[
     "water_or_gas_packaged",
     "water_or_gas_unpackaged",
 ]
+
+# The exceptions to the right of withdrawal the reference lists (C. conso. L221-28, §6.2 WD-06).
+WithdrawalException = Literal[
+    "none",
+    "market_price_dependent",
+    "custom_made",
+    "perishable",
+    "sealed_hygiene_unsealed",
+    "mixed_with_other_items",
+    "alcohol_market_price",
+    "urgent_home_repair",
+    "sealed_media_unsealed",
+    "newspaper",
+    "public_auction",
+]
+WithdrawalInformation = Literal["before_contract", "later", "never"]
 
 
 class Seller(InputModel):
@@ -98,6 +116,16 @@ class Product(InputModel):
         description="For goods with digital elements: the length, in months, of the continuous supply of "
         "digital content or service the contract provides.",
     )
+    withdrawal_exception: WithdrawalException | None = Field(
+        None,
+        description="Whether the goods fall in a category excluded from the right of withdrawal (C. conso. "
+        "L221-28): none; price depends on financial-market fluctuations; made to the consumer's "
+        "specifications or clearly personalised; liable to deteriorate or expire rapidly; sealed for health "
+        "or hygiene reasons and unsealed after delivery; inseparably mixed with other items; alcoholic "
+        "drinks delivered after more than 30 days at a market-dependent price; urgent repair at home requested by "
+        "the consumer; sealed audio, video or software unsealed after delivery; a newspaper or periodical "
+        "(not a subscription); bought at a public auction.",
+    )
 
 
 class Purchase(InputModel):
@@ -118,6 +146,37 @@ class Purchase(InputModel):
     )
     auction_open_to_in_person_attendance: bool | None = Field(
         None, description="For a public auction: whether buyers could attend in person."
+    )
+    delivered: bool | None = Field(
+        None,
+        description="Whether the goods have been delivered by as_of. false = not delivered yet (the delivery "
+        "rules then apply); a known delivery_date implies true.",
+    )
+    delivery_date_indicated: bool | None = Field(
+        None,
+        description="Whether the seller indicated or agreed a delivery date or period before the contract; "
+        "false = none, so the 30-day default applies.",
+    )
+    agreed_delivery_date: dt.date | None = Field(
+        None, description="The delivery date indicated or agreed (the last day of an indicated period)."
+    )
+    delivery_date_essential: bool | None = Field(
+        None,
+        description="Whether delivery by that date was an essential condition of the contract for the "
+        "consumer (from the circumstances, or an express request before the contract).",
+    )
+    carrier_chosen_by_consumer: bool | None = Field(
+        None,
+        description="Whether the consumer entrusted the transport to a carrier of its own choosing that the "
+        "seller did not propose (the risk then passes on hand-over to that carrier).",
+    )
+    withdrawal_information: WithdrawalInformation | None = Field(
+        None,
+        description="When the seller informed the consumer of the right of withdrawal (conditions, deadline, "
+        "form): before_contract; later (give withdrawal_information_given_on); never.",
+    )
+    withdrawal_information_given_on: dt.date | None = Field(
+        None, description="The day the consumer received that information, when it came after the contract."
     )
     seller: Seller | None = None
     buyer: Buyer | None = None

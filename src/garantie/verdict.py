@@ -112,6 +112,8 @@ class ConformityWarranty(_Out):
 
     status: BasisStatus
     undetermined_reason: UndeterminedReason | None = None
+    could_be: tuple[str, ...] = Field(
+        default=(), description="When undetermined: the statuses the missing facts could still lead to.")
     regime: str | None = Field(description="The regime the contract date selects.")
     liability: LiabilityPeriod
     presumption_end: dt.date | None = Field(
@@ -130,9 +132,12 @@ class Basis(_Out):
     basis: str = Field(description="e.g. commercial_warranty, hidden_defects, delivery, withdrawal.")
     status: BasisStatus
     undetermined_reason: UndeterminedReason | None = None
+    could_be: tuple[str, ...] = Field(
+        default=(), description="When undetermined: the statuses the missing facts could still lead to.")
     dates: dict[str, dt.date] = Field(description="Its key dates, by conclusion name (e.g. deadline).")
     facts: dict[str, ReasonValue] = Field(description="Its other settled conclusions, by name.")
     reasons: tuple[Reason, ...]
+    questions: tuple[Question, ...] = Field(default=(), description="What would settle its status, if unknown.")
 
 
 class Remedy(_Out):
@@ -160,8 +165,8 @@ class Verdict(_Out):
     as_of: dt.date
     contract_date: dt.date
     status: Literal["actionable", "not_actionable", "undetermined"] = Field(
-        description="actionable: at least one legal basis applies now; not_actionable: none does; "
-        "undetermined: facts are missing.")
+        description="actionable: at least one legal basis applies now; not_actionable: none does, whatever "
+        "the missing facts; undetermined: a basis could still apply, depending on missing facts.")
     legal_conformity: ConformityWarranty
     remedies: tuple[Remedy, ...] = Field(
         default=(), description="Remedies under the legal conformity warranty, when it applies or may apply.")
@@ -170,7 +175,8 @@ class Verdict(_Out):
     strongest: Reason | None = Field(None, description="Which basis is strongest now, and why.")
     topics: tuple[Topic, ...] = ()
     reasons: tuple[Reason, ...]
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...] = Field(
+        description="What the legal conformity warranty and its remedies still need; each basis lists its own.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]
 
