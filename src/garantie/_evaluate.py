@@ -33,10 +33,17 @@ __all__ = ["evaluate"]
 _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof", "glc.action_deadline")
 # Conclusion prefix -> basis name. A basis is settled by '<prefix>.status'; its other conclusions
 # become its dates and facts. Adding a basis = its rules, conclusions, and one line here.
-BASES: dict[str, str] = {}
+BASES: dict[str, str] = {
+    "commercial": "commercial_warranty",
+    "hidden_defects": "hidden_defects",
+}
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Prefixes whose conclusions are shown as side answers rather than bases.
-TOPICS: tuple[str, ...] = ()
+TOPICS: tuple[str, ...] = (
+    "cross_border",
+    "payment",
+    "counterpart",
+)
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from garantie import _dates
 from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
+from garantie._facts_beyond import BEYOND_FACTS, BEYOND_UNKNOWN_PATHS, beyond_facts
 from garantie.case import Case
 from garantie.history import (
     Claim,
@@ -103,13 +104,14 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
         DATE, "The day that replacement was delivered (the latest one)."),
     "history.replacement_at_consumer_choice": DerivedFact(
         BOOL, "Whether a replacement was delivered because the consumer chose replacement."),
+    **{path: DerivedFact(kind, doc) for path, (kind, doc) in BEYOND_FACTS.items()},
 }
 
 # Input facts that are never unknown: required by the model, or filled by parse_case.
 ALWAYS_KNOWN: frozenset[str] = frozenset({"purchase.contract_date", "as_of"})
 
 # Event fields a derived fact may need and find missing; each needs a question.
-DERIVED_UNKNOWN_PATHS: tuple[str, ...] = ("history[].warranty", "history[].chosen_by")
+DERIVED_UNKNOWN_PATHS: tuple[str, ...] = ("history[].warranty", "history[].chosen_by", *BEYOND_UNKNOWN_PATHS)
 
 FACT_TYPES: dict[str, ValueType] = {
     **dict(_walk(Case, "")),
@@ -257,7 +259,7 @@ def _history_facts(case: Case) -> dict[str, Any]:
 
 
 _INPUT_TYPES = {path: kind for path, kind in FACT_TYPES.items() if path not in DERIVED_FACTS}
-_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [_history_facts]
+_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [_history_facts, beyond_facts]
 
 
 def build_facts(case: Case) -> dict[str, Any]:

@@ -100,7 +100,7 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
     check(("purchase", "delivery_date"), purchase.delivery_date, not_before=contract, what="the contract date")
     check_not_after(("purchase", "delivery_date"), purchase.delivery_date)
     if case.defect is not None:
-        for name in ("appeared_on", "known_on"):
+        for name in ("appeared_on", "known_on", "discovered_on", "suspicion_diagnosis_on"):
             value = getattr(case.defect, name)
             check(("defect", name), value, not_before=contract, what="the contract date")
             check_not_after(("defect", name), value)
