@@ -137,7 +137,8 @@ class Evaluation:
                 state.fires += sub.fires
                 state.overridden += sub.overridden
                 if sub.unknown is not None:
-                    state.unknown = merge_unknown((state.unknown, sub.unknown)) if state.unknown is not None else sub.unknown
+                    state.unknown = (sub.unknown if state.unknown is None
+                                     else merge_unknown((state.unknown, sub.unknown)))
         condition = conditions[rule.id]
         if state.fires:
             if condition is True:
@@ -145,7 +146,7 @@ class Evaluation:
             state.unknown = None  # an exception fired: whatever was unknown below no longer matters
             return state
         if isinstance(condition, Unknown):
-            state.unknown = merge_unknown((state.unknown, condition)) if state.unknown is not None else condition
+            state.unknown = condition if state.unknown is None else merge_unknown((state.unknown, condition))
             return state
         if condition is True:
             if state.unknown is not None and not self._same_values(rule, active):

@@ -15,13 +15,19 @@ from typing import Any
 from garantie import _dates
 from garantie._expr import BOOL, NUMBER, Unknown, ValueType
 from garantie.case import Case
-from garantie.history import CardOppositionConsidered, PaymentDisputeRefund, RedirectedToManufacturer
+from garantie.history import (
+    CardOppositionConsidered,
+    PaymentDisputeRefund,
+    RedirectedToManufacturer,
+)
 
 __all__ = ["BEYOND_FACTS", "BEYOND_UNKNOWN_PATHS", "beyond_facts"]
 
-CARD_REASONS = ValueType("enum", frozenset({"lost", "stolen", "misappropriated", "unauthorised", "commercial_dispute"}))
+CARD_REASONS = ValueType(
+    "enum", frozenset({"lost", "stolen", "misappropriated", "unauthorised", "commercial_dispute"}))
 
-_IMMO = "Commercial-warranty repairs or replacements (episodes from the request or hand-over to the return, or to as_of"
+_IMMO = ("Commercial-warranty repairs or replacements (episodes from the request or hand-over to the return, "
+         "or to as_of")
 BEYOND_FACTS: dict[str, tuple[ValueType, str]] = {
     "history.commercial_immobilisations": (
         NUMBER, "Number of episodes in which the goods were immobilised under a commercial warranty."),
@@ -29,15 +35,19 @@ BEYOND_FACTS: dict[str, tuple[ValueType, str]] = {
         NUMBER, f"{_IMMO} while still immobilised): total days, each episode counted from the earlier of the "
         "request and the hand-over."),
     "history.commercial_immobilisation_days_from_later_start": (
-        NUMBER, f"{_IMMO}): total days, each episode counted from the later of the request and the hand-over."),
+        NUMBER, f"{_IMMO}): total days, each episode counted from the later of "
+        "the request and the hand-over."),
     "history.commercial_immobilisation_longest_from_later_start": (
-        NUMBER, "The longest single commercial-warranty immobilisation, counted from its later starting point "
+        NUMBER, "The longest single commercial-warranty immobilisation, counted from its later "
+        "starting point "
         "(0 when there was none)."),
     "history.commercial_immobilisation_shortest_from_later_start": (
-        NUMBER, "The shortest single commercial-warranty immobilisation, counted from its later starting point "
+        NUMBER, "The shortest single commercial-warranty immobilisation, counted from its later "
+        "starting point "
         "(0 when there was none)."),
     "history.card_opposition_considered": (BOOL, "Whether the consumer considers or made a card opposition."),
-    "history.card_opposition_reason": (CARD_REASONS, "The reason given for the latest card opposition considered."),
+    "history.card_opposition_reason": (
+        CARD_REASONS, "The reason given for the latest card opposition considered."),
     "history.payment_dispute_refunded": (
         BOOL, "Whether money came back through a payment dispute (chargeback, PayPal claim)."),
     "history.payment_dispute_refund_total": (
@@ -99,6 +109,8 @@ def beyond_facts(case: Case) -> dict[str, Any]:
     facts["history.payment_dispute_refunded"] = bool(refunds)
     missing = [f"history[{i}].amount" for i, e in refunds if e.amount is None]
     facts["history.payment_dispute_refund_total"] = (
-        Unknown(missing) if missing else sum((e.amount for _, e in refunds if e.amount is not None), Decimal(0)))
-    facts["history.redirected_to_manufacturer"] = any(isinstance(e, RedirectedToManufacturer) for _, e in ordered)
+        Unknown(missing) if missing
+        else sum((e.amount for _, e in refunds if e.amount is not None), Decimal(0)))
+    facts["history.redirected_to_manufacturer"] = any(
+        isinstance(e, RedirectedToManufacturer) for _, e in ordered)
     return facts

@@ -52,20 +52,21 @@ class Defect(InputModel):
     )
     discovered_on: dt.date | None = Field(
         None,
-        description="Hidden defects: the day the buyer discovered the defect in its nature and extent (often the day "
-        "of an expert's report; on or after known_on).",
+        description="Hidden defects: the day the buyer discovered the defect in its nature and extent "
+        "(often the day of an expert's report; on or after known_on).",
     )
     apparent_at_purchase: bool | None = Field(
         None,
-        description="Hidden defects: whether the defect was apparent when buying, i.e. the buyer could have seen it "
-        "by himself (false = hidden).",
+        description="Hidden defects: whether the defect was apparent when buying, i.e. the buyer could "
+        "have seen it by himself (false = hidden).",
     )
     seller_knew: bool | None = Field(None, description="Whether the seller knew of the defect when selling.")
     animal_disease: AnimalDisease | None = Field(
         None,
-        description="Domestic animal: the disease suspected (distemper = maladie de Carré; canine_hepatitis = "
-        "hépatite contagieuse; canine_parvovirus = parvovirose; feline_panleukopenia = leucopénie infectieuse; "
-        "feline_infectious_peritonitis = péritonite infectieuse; feline_leukaemia = FeLV), or other.",
+        description="Domestic animal: the disease suspected (distemper = maladie de Carré; "
+        "canine_hepatitis = hépatite contagieuse; canine_parvovirus = parvovirose; feline_panleukopenia = "
+        "leucopénie infectieuse; feline_infectious_peritonitis = péritonite infectieuse; "
+        "feline_leukaemia = FeLV), or other.",
     )
     suspicion_diagnosis_on: dt.date | None = Field(
         None, description="Domestic animal: the day a veterinarian made the diagnosis of suspicion."

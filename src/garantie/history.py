@@ -162,8 +162,9 @@ class CardOppositionConsidered(_Event):
     type: Literal["card_opposition_considered"] = "card_opposition_considered"
     reason: Literal["lost", "stolen", "misappropriated", "unauthorised", "commercial_dispute"] | None = Field(
         None,
-        description="Why: the card was lost or stolen, its data misappropriated, a payment was made without the "
-        "consumer's consent; or a dispute with the seller about a payment the consumer did authorise.",
+        description="Why: the card was lost or stolen, its data misappropriated, a payment was made "
+        "without the consumer's consent; or a dispute with the seller about a payment the consumer "
+        "did authorise.",
     )
 
 

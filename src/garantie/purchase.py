@@ -129,15 +129,17 @@ class Purchase(InputModel):
     buyer: Buyer | None = None
     product: Product | None = None
     commercial_warranty: CommercialWarranty | None = Field(
-        None, description="A commercial warranty given by the seller or the producer; leave out when there is none."
+        None,
+        description="A commercial warranty given by the seller or the producer; leave it out when there "
+        "is none.",
     )
     as_is_clause: bool | None = Field(
         None,
-        description="Whether the sale contract excluded any warranty for hidden defects (e.g. 'vendu en l'état', "
-        "'sans garantie').",
+        description="Whether the sale contract excluded any warranty for hidden defects (e.g. "
+        "'vendu en l'état', 'sans garantie').",
     )
     seller_policy_denies_warranty_after_payment_dispute: bool | None = Field(
         None,
-        description="Whether the seller's terms or policy say that opening a payment dispute (chargeback, PayPal "
-        "claim) removes the legal warranty.",
+        description="Whether the seller's terms or policy say that opening a payment dispute (chargeback, "
+        "PayPal claim) removes the legal warranty.",
     )
