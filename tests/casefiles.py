@@ -91,17 +91,30 @@ def plain(value: Any) -> Any:
 
 
 def lookup(document: Any, path: str) -> Any:
+    """Follow a dotted path into the verdict's JSON. In a list, a part may be a position or the name of
+    a section (``bases.withdrawal``, ``remedies.repair``, ``topics.remedy.rights``)."""
     current = document
-    for part in path.split("."):
+    parts = path.split(".")
+    index = 0
+    while index < len(parts):
+        part = parts[index]
         if isinstance(current, dict) and part in current:
             current = current[part]
         elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
             current = current[int(part)]
-        elif isinstance(current, list) and any(_named(item, part) for item in current):
-            # bases.withdrawal.status: a section picked by its name rather than its position
-            current = next(item for item in current if _named(item, part))
+        elif isinstance(current, list):
+            # the longest run of parts that names a section (topic names contain dots)
+            for end in range(len(parts), index, -1):
+                name = ".".join(parts[index:end])
+                found = [item for item in current if _named(item, name)]
+                if found:
+                    current, index = found[0], end - 1
+                    break
+            else:
+                raise KeyError(f"the verdict has no '{path}' (stopped at '{part}')")
         else:
             raise KeyError(f"the verdict has no '{path}' (stopped at '{part}')")
+        index += 1
     return current
 
 

@@ -52,7 +52,7 @@ def test_every_settled_basis_cites_an_article_governing_the_contract(case: dict[
     for basis in verdict.bases:
         if basis.status == "undetermined":
             continue
-        status_reasons = [r for r in basis.reasons if r.conclusion == f"{basis.basis}.status"]
+        status_reasons = [r for r in basis.reasons if r.conclusion.endswith(".status")]
         assert status_reasons, f"{basis.basis}: no reason for its status"
         for reason in status_reasons:
             assert reason.citations, f"{reason.rule_id} cites nothing for a {contract} contract"

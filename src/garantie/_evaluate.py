@@ -37,10 +37,12 @@ _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof
 BASES: dict[str, str] = {
     "delivery": "delivery",
     "withdrawal": "withdrawal",
+    "commercial": "commercial_warranty",
+    "hidden_defects": "hidden_defects",
 }
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Prefixes whose conclusions are shown as side answers rather than bases.
-TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds")
+TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds", "cross_border", "payment", "counterpart")
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
@@ -197,7 +199,7 @@ class _Builder:
                 needed.setdefault(path, []).append(key)
         out = []
         for path, for_keys in needed.items():
-            texts = questions_for(self.rs, path)
+            texts = questions_for(self.rs, path, [event.type for event in self.ev.case.history])
             assert texts is not None, f"no question for {path}"  # the loader checks every readable fact
             out.append(Question(path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
         return out

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from garantie import _dates
 from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
+from garantie._facts_beyond import BEYOND_FACTS, BEYOND_UNKNOWN_PATHS, beyond_facts
 from garantie._remedy_facts import REMEDY_FACTS, REMEDY_UNKNOWN_PATHS, remedy_facts
 from garantie._sale_events import sale_event_facts
 from garantie.case import Case
@@ -142,6 +143,7 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
     "history.withdrawal_refund_paid": DerivedFact(
         BOOL, "Whether the seller paid a refund following a withdrawal."),
     "history.withdrawal_refund_on": DerivedFact(DATE, "The day of the earliest such refund."),
+    **{path: DerivedFact(kind, doc) for path, (kind, doc) in BEYOND_FACTS.items()},
 }
 
 # Input facts that are never unknown: required by the model, or filled by parse_case.
@@ -150,7 +152,7 @@ ALWAYS_KNOWN: frozenset[str] = frozenset({"purchase.contract_date", "as_of"})
 # Event fields a derived fact may need and find missing; each needs a question.
 DERIVED_UNKNOWN_PATHS: tuple[str, ...] = (
     "history[].warranty", "history[].chosen_by", "history[].subject", "history[].deadline",
-    "history[].received_on", "history[].reason", *REMEDY_UNKNOWN_PATHS,
+    "history[].received_on", "history[refund_paid].reason", *REMEDY_UNKNOWN_PATHS, *BEYOND_UNKNOWN_PATHS,
 )
 
 FACT_TYPES: dict[str, ValueType] = {
@@ -303,7 +305,7 @@ def _history_facts(case: Case) -> dict[str, Any]:
 
 
 _INPUT_TYPES = {path: kind for path, kind in FACT_TYPES.items() if path not in DERIVED_FACTS}
-_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [_history_facts, remedy_facts, sale_event_facts]
+_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [_history_facts, remedy_facts, sale_event_facts, beyond_facts]
 
 
 def build_facts(case: Case) -> dict[str, Any]:

@@ -111,7 +111,7 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
         check(("purchase", name), getattr(purchase, name), not_before=contract, what="the contract date")
     check_not_after(("purchase", "withdrawal_information_given_on"), purchase.withdrawal_information_given_on)
     if case.defect is not None:
-        for name in ("appeared_on", "known_on"):
+        for name in ("appeared_on", "known_on", "discovered_on", "suspicion_diagnosis_on"):
             value = getattr(case.defect, name)
             check(("defect", name), value, not_before=contract, what="the contract date")
             check_not_after(("defect", name), value)

@@ -9,10 +9,19 @@ from pydantic import Field
 
 from garantie._base import InputModel
 
-__all__ = ["Cause", "Defect", "Severity"]
+__all__ = ["AnimalDisease", "Cause", "Defect", "Severity"]
 
 Severity = Literal["minor", "ordinary", "serious"]
 Cause = Literal["unknown", "alleged_misuse", "proven_external_cause"]
+AnimalDisease = Literal[
+    "distemper",
+    "canine_hepatitis",
+    "canine_parvovirus",
+    "feline_panleukopenia",
+    "feline_infectious_peritonitis",
+    "feline_leukaemia",
+    "other",
+]
 
 
 class Defect(InputModel):
@@ -40,4 +49,25 @@ class Defect(InputModel):
         None,
         description="Contracts before 2022: the consumer knew the defect, or could not have ignored it, "
         "when contracting.",
+    )
+    discovered_on: dt.date | None = Field(
+        None,
+        description="Hidden defects: the day the buyer discovered the defect in its nature and extent "
+        "(often the day of an expert's report; on or after known_on).",
+    )
+    apparent_at_purchase: bool | None = Field(
+        None,
+        description="Hidden defects: whether the defect was apparent when buying, i.e. the buyer could "
+        "have seen it by himself (false = hidden).",
+    )
+    seller_knew: bool | None = Field(None, description="Whether the seller knew of the defect when selling.")
+    animal_disease: AnimalDisease | None = Field(
+        None,
+        description="Domestic animal: the disease suspected (distemper = maladie de Carré; "
+        "canine_hepatitis = hépatite contagieuse; canine_parvovirus = parvovirose; feline_panleukopenia = "
+        "leucopénie infectieuse; feline_infectious_peritonitis = péritonite infectieuse; "
+        "feline_leukaemia = FeLV), or other.",
+    )
+    suspicion_diagnosis_on: dt.date | None = Field(
+        None, description="Domestic animal: the day a veterinarian made the diagnosis of suspicion."
     )

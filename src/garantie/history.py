@@ -15,6 +15,7 @@ from pydantic import Field
 from garantie._base import InputModel
 
 __all__ = [
+    "CardOppositionConsidered",
     "Claim",
     "CostsBorne",
     "DeliveryRefused",
@@ -25,6 +26,8 @@ __all__ = [
     "MajorInconvenience",
     "NegotiationEnded",
     "NegotiationStarted",
+    "PaymentDisputeRefund",
+    "RedirectedToManufacturer",
     "RefundPaid",
     "Refusal",
     "RepairReturned",
@@ -180,6 +183,31 @@ class RefundPaid(_Event):
     )
 
 
+class CardOppositionConsidered(_Event):
+    """The consumer considers (or made) an 'opposition' on the card used to pay."""
+
+    type: Literal["card_opposition_considered"] = "card_opposition_considered"
+    reason: Literal["lost", "stolen", "misappropriated", "unauthorised", "commercial_dispute"] | None = Field(
+        None,
+        description="Why: the card was lost or stolen, its data misappropriated, a payment was made "
+        "without the consumer's consent; or a dispute with the seller about a payment the consumer "
+        "did authorise.",
+    )
+
+
+class PaymentDisputeRefund(_Event):
+    """Money came back through a payment dispute (card chargeback, PayPal claim), not from the seller."""
+
+    type: Literal["payment_dispute_refund"] = "payment_dispute_refund"
+    amount: Decimal | None = Field(None, ge=0, description="The amount refunded, in euros.")
+
+
+class RedirectedToManufacturer(_Event):
+    """The seller told the consumer to take the defect up with the manufacturer."""
+
+    type: Literal["redirected_to_manufacturer"] = "redirected_to_manufacturer"
+
+
 Event = Annotated[
     Claim
     | HandedOver
@@ -196,6 +224,10 @@ Event = Annotated[
     | GoodsReturned
     | RefundPaid
     | DeliveryRefused
-    | WithdrawalNotified,
+    | WithdrawalNotified
+
+    | CardOppositionConsidered
+    | PaymentDisputeRefund
+    | RedirectedToManufacturer,
     Field(discriminator="type"),
 ]

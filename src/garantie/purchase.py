@@ -13,8 +13,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from garantie._base import InputModel
+from garantie.commercial import CommercialWarranty
 
 __all__ = [
+    "AnimalSpecies",
     "Buyer",
     "BuyerKind",
     "Channel",
@@ -34,6 +36,7 @@ BuyerKind = Literal["consumer", "non_professional", "professional"]
 Channel = Literal["in_store", "distance", "off_premises"]
 SaleMode = Literal["ordinary", "public_auction", "judicial_sale"]
 Condition = Literal["new", "used", "refurbished"]
+AnimalSpecies = Literal["dog", "cat", "other"]
 Nature = Literal[
     "goods",
     "goods_with_digital_elements",
@@ -110,6 +113,9 @@ class Product(InputModel):
         description="goods; goods with digital elements; a domestic animal; electricity; water or gas sold in "
         "a limited volume (packaged) or not (unpackaged).",
     )
+    animal_species: AnimalSpecies | None = Field(
+        None, description="For a domestic animal: dog, cat, or another species."
+    )
     digital_supply_months: int | None = Field(
         None,
         ge=0,
@@ -181,3 +187,18 @@ class Purchase(InputModel):
     seller: Seller | None = None
     buyer: Buyer | None = None
     product: Product | None = None
+    commercial_warranty: CommercialWarranty | None = Field(
+        None,
+        description="A commercial warranty given by the seller or the producer; leave it out when there "
+        "is none.",
+    )
+    as_is_clause: bool | None = Field(
+        None,
+        description="Whether the sale contract excluded any warranty for hidden defects (e.g. "
+        "'vendu en l'état', 'sans garantie').",
+    )
+    seller_policy_denies_warranty_after_payment_dispute: bool | None = Field(
+        None,
+        description="Whether the seller's terms or policy say that opening a payment dispute (chargeback, "
+        "PayPal claim) removes the legal warranty.",
+    )

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import threading
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -45,6 +45,7 @@ from garantie.errors import RuleSetError
 __all__ = ["Citation", "Rule", "RuleSet", "default_rules_dir", "load_rules"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_EVENT_FIELD = re.compile(r"^history\[(\d+)\](\..+)$")
 _KINDS = ("rules", "citations", "parameters", "conclusions", "questions")
 
 
@@ -471,6 +472,12 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         return found
 
 
-def questions_for(ruleset: RuleSet, path: str) -> Texts | None:
-    """The question that asks for ``path`` (list indexes ignored)."""
+def questions_for(ruleset: RuleSet, path: str, event_types: Sequence[str] = ()) -> Texts | None:
+    """The question that asks for ``path``. For an event field (``history[3].reason``) the question of
+    that event type (``history[refund_paid].reason``) comes first, then the generic one (``history[].reason``)."""
+    match = _EVENT_FIELD.match(path)
+    if match and int(match.group(1)) < len(event_types):
+        typed = ruleset.questions.get(f"history[{event_types[int(match.group(1))]}]{match.group(2)}")
+        if typed is not None:
+            return typed
     return ruleset.questions.get(question_key(path))
