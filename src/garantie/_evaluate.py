@@ -74,13 +74,23 @@ class _Builder:
         return outcome.value if outcome.determined else None
 
     def verdict(self) -> Verdict:
-        reasons = [self.reason(rule, outcome) for outcome in self.ev.outcomes.values() for rule in outcome.rules]
+        # Reasons read in the verdict's order: the legal warranty, its remedies, each other basis, the
+        # side answers, the comparison; within a section, conclusions in the order they were settled.
+        rank = {key: index for index, key in enumerate(self.rs.conclusions)}  # declaration order
+        sections = ["glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS)]
+
+        def place(outcome: Outcome) -> tuple[int, int]:
+            section = next((i for i, p in enumerate(sections) if outcome.key.startswith(p)), len(sections))
+            return section, rank[outcome.key]
+
+        ordered = sorted(self.ev.outcomes.values(), key=place)
+        reasons = [self.reason(rule, outcome) for outcome in ordered for rule in outcome.rules]
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
         bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
                  if f"{prefix}.status" in self.ev.outcomes]
-        sections = [(glc.status, glc.could_be)] + [(b.status, b.could_be) for b in bases]
-        status = ("actionable" if any(s == "applies" for s, _ in sections)
-                  else "undetermined" if any(s == "undetermined" and "applies" in could for s, could in sections)
+        statuses = [(glc.status, glc.could_be)] + [(b.status, b.could_be) for b in bases]
+        status = ("actionable" if any(s == "applies" for s, _ in statuses)
+                  else "undetermined" if any(s == "undetermined" and "applies" in could for s, could in statuses)
                   else "not_actionable")
         assert self.ev.case.as_of is not None
         return Verdict(

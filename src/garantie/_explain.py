@@ -19,6 +19,8 @@ _WORDS: dict[str, dict[str, Any]] = {
         "glc": "Garantie légale de conformité",
         "status": {"applies": "s'applique", "does_not_apply": "ne s'applique pas",
                    "time_barred": "action prescrite", "undetermined": "indéterminée"},
+        "basis_status": {"applies": "s'applique", "does_not_apply": "ne s'applique pas",
+                         "time_barred": "délai expiré", "undetermined": "indéterminé"},
         "no_rule": "aucune règle ne couvre cette situation",
         "liability_end": "Fin de la période de garantie",
         "base": "base", "suspension": "suspension", "days": "jours", "extension": "extension",
@@ -38,6 +40,8 @@ _WORDS: dict[str, dict[str, Any]] = {
         "glc": "Legal conformity warranty (garantie légale de conformité)",
         "status": {"applies": "applies", "does_not_apply": "does not apply",
                    "time_barred": "time-barred", "undetermined": "undetermined"},
+        "basis_status": {"applies": "applies", "does_not_apply": "does not apply",
+                         "time_barred": "time limit passed", "undetermined": "undetermined"},
         "no_rule": "no rule covers this situation",
         "liability_end": "End of the liability period",
         "base": "base", "suspension": "suspension", "days": "days", "extension": "extension",
@@ -86,9 +90,12 @@ def render(verdict: Verdict, lang: Language) -> str:
         for number, reason in enumerate(verdict.reasons, 1):
             cited = "; ".join(c.label for c in reason.citations)
             lines.append(f"  {number}. {reason.text(lang)} [{cited}]")
-    if verdict.questions:
+    questions = {q.path: q for q in verdict.questions}
+    for basis in verdict.bases:  # each basis asks its own; show each question once
+        questions.update({q.path: q for q in basis.questions if q.path not in questions})
+    if questions:
         lines += ["", f"{w['questions']} :" if lang == "fr" else f"{w['questions']}:"]
-        lines += [f"  - {q.fr if lang == 'fr' else q.en} ({q.path})" for q in verdict.questions]
+        lines += [f"  - {q.fr if lang == 'fr' else q.en} ({q.path})" for q in questions.values()]
     if verdict.warnings:
         lines += ["", f"{w['warnings']} :" if lang == "fr" else f"{w['warnings']}:"]
         lines += [f"  - {x.fr if lang == 'fr' else x.en}" for x in verdict.warnings]
@@ -115,7 +122,6 @@ def _label(key: str, lang: str, value: object = None) -> str:
 
 def _sections(verdict: Verdict, lang: Language) -> list[str]:
     """Remedies, other bases, the comparison and side answers, each with its dates."""
-    status_words = _WORDS[lang]["status"]
     lines: list[str] = []
     if verdict.remedies:
         lines += ["", "Ce que vous pouvez demander :" if lang == "fr" else "What you can demand:"]
@@ -132,7 +138,9 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
                   + verdict.recommended.text(lang)]
     for basis in verdict.bases:
         prefix = next((p for p in _prefixes() if basis.basis == _prefixes()[p]), basis.basis)
-        status = status_words.get(basis.status, basis.status)
+        status = _label(prefix + ".status", lang, basis.status) if basis.status != "undetermined" else None
+        if status is None or status == basis.status:  # no value label declared: generic words
+            status = (_WORDS[lang]["basis_status"].get(basis.status, basis.status))
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}"]
         for name, day in basis.dates.items():
             lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
