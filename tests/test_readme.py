@@ -1,0 +1,31 @@
+"""The README shows real output and the commands CI runs; these tests keep it honest."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import garantie
+from garantie._yaml import load_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_example_output_is_what_the_example_gives() -> None:
+    shown = re.search(r"```text\n(.*?)```", README, re.S)
+    assert shown is not None
+    case = load_yaml(ROOT / "examples" / "smartphone.yaml", error=ValueError)
+    actual = garantie.evaluate(case).explain("en")
+    assert actual.startswith(shown.group(1)), "refresh the README excerpt from the example's output"
+    for section in ("What you can demand:", "Recommended next step:", "Commercial warranty:", "Strongest route:"):
+        assert section in shown.group(1)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    commands = re.findall(r"```sh\n(python3 -m venv .*?)\n```", README)
+    assert len(commands) == 2, commands
+    main_job, tests = commands
+    assert "python -m garantie examples/" in main_job
+    assert tests.endswith("python -m pytest")
+    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
