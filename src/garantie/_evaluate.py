@@ -230,13 +230,17 @@ class _Builder:
                     if not self.moot(rule)]
         for rule in retained:
             labels = ", ".join(c.label for c in self.rs.citations_for(rule, self.contract))
+            outcome = self.ev.outcomes[rule.conclusion]
             if rule.confidence == "unverified":
+                # One warning per rule: its own caveat says what is doubtful, when it has one.
+                doubt_fr = self.fill(rule, rule.caveat.fr, "fr", outcome) if rule.caveat else (
+                    "la conclusion qu'elle fonde reste à confirmer par un juriste.")
+                doubt_en = self.fill(rule, rule.caveat.en, "en", outcome) if rule.caveat else (
+                    "the conclusion it supports must be confirmed by a lawyer.")
                 out.append(VerdictWarning(
                     code="unverified_rule", rule_id=rule.id,
-                    fr=f"Règle non vérifiée ({rule.title.fr} ; {labels}) : la conclusion qu'elle fonde reste à "
-                       "confirmer par un juriste.",
-                    en=f"Unverified rule ({rule.title.en}; {labels}): the conclusion it supports must be "
-                       "confirmed by a lawyer."))
+                    fr=f"Règle non vérifiée ({rule.title.fr} ; {labels}) : {doubt_fr}",
+                    en=f"Unverified rule ({rule.title.en}; {labels}): {doubt_en}"))
             for name in sorted(rule.params):
                 used = self.ev.params_used.get(name)
                 if used is not None and used.confidence == "unverified":
@@ -244,8 +248,7 @@ class _Builder:
                         code="unverified_rule", rule_id=rule.id,
                         fr=f"La valeur du paramètre {name} utilisée par la règle {rule.id} n'est pas vérifiée.",
                         en=f"The value of parameter {name} used by rule {rule.id} is unverified."))
-            if rule.caveat is not None:
-                outcome = self.ev.outcomes[rule.conclusion]
+            if rule.caveat is not None and rule.confidence != "unverified":
                 out.append(VerdictWarning(code="caveat", rule_id=rule.id,
                                           fr=self.fill(rule, rule.caveat.fr, "fr", outcome),
                                           en=self.fill(rule, rule.caveat.en, "en", outcome)))
