@@ -8,7 +8,7 @@ from garantie._text import format_value
 from garantie.errors import GarantieError
 
 if TYPE_CHECKING:
-    from garantie.verdict import Language, Verdict
+    from garantie.verdict import Language, Reason, Verdict
 
 _WORDS: dict[str, dict[str, Any]] = {
     "fr": {
@@ -133,9 +133,7 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
                       for r in remedy.reasons if r.conclusion == key]
             for name, day in remedy.dates.items():
                 lines.append(f"      {_label(f'remedy.{remedy.remedy}.{name}', lang)} : {format_value(day, lang)}")
-    if verdict.recommended is not None:
-        lines += ["", ("Prochaine étape recommandée : " if lang == "fr" else "Recommended next step: ")
-                  + verdict.recommended.text(lang)]
+    lines += _headline(verdict.recommended, lang, "Prochaine étape recommandée : ", "Recommended next step: ")
     for basis in verdict.bases:
         prefix = next((p for p in _prefixes() if basis.basis == _prefixes()[p]), basis.basis)
         status = _label(prefix + ".status", lang, basis.status) if basis.status != "undetermined" else None
@@ -144,9 +142,7 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}"]
         for name, day in basis.dates.items():
             lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
-    if verdict.strongest is not None:
-        lines += ["", ("Voie la plus solide : " if lang == "fr" else "Strongest route: ")
-                  + verdict.strongest.text(lang)]
+    lines += _headline(verdict.strongest, lang, "Voie la plus solide : ", "Strongest route: ")
     for topic in verdict.topics:
         if topic.reasons:
             lines += [""] + [f"  * {r.text(lang)}" for r in topic.reasons]
@@ -157,3 +153,8 @@ def _prefixes() -> dict[str, str]:
     from garantie._evaluate import BASES
 
     return BASES
+
+
+def _headline(reason: Reason | None, lang: Language, fr: str, en: str) -> list[str]:
+    """A blank line and one labelled sentence, or nothing when the verdict has no such reason."""
+    return [] if reason is None else ["", (fr if lang == "fr" else en) + reason.text(lang)]
