@@ -45,9 +45,14 @@ def interpret(node: _expr.Node, ctx: Any) -> Any:
             return merge_unknown((base, count))
         shift = {"days": _dates.add_days, "months": _dates.add_months, "years": _dates.add_years}[node.unit]
         return shift(base, int(count))
-    if isinstance(node, _expr.DaysBetween):
+    if isinstance(node, _expr.DaysBetween | _expr.MonthsBetween):
         a, b = interpret(node.start, ctx), interpret(node.end, ctx)
-        return merge_unknown((a, b)) if isinstance(a, Unknown) or isinstance(b, Unknown) else (b - a).days
+        if isinstance(a, Unknown) or isinstance(b, Unknown):
+            return merge_unknown((a, b))
+        return _dates.days_between(a, b) if isinstance(node, _expr.DaysBetween) else _dates.months_between(a, b)
+    if isinstance(node, _expr.NextWorkingDay):
+        day = interpret(node.date, ctx)
+        return day if isinstance(day, Unknown) else _dates.next_working_day(day)
     if isinstance(node, _expr.Aggregate):
         values = [interpret(item, ctx) for item in node.items]
         if any(isinstance(v, Unknown) for v in values):
@@ -69,9 +74,9 @@ def interpret(node: _expr.Node, ctx: Any) -> Any:
     if op == "known":
         assert isinstance(node.operand, _expr.Literal)
         return (not isinstance(left, Unknown)) is node.operand.value
-    if isinstance(left, Unknown):
-        return left
     if op in ("in", "not_in"):
+        if isinstance(left, Unknown):
+            return left
         assert isinstance(node.operand, tuple)
         options = [interpret(o, ctx) for o in node.operand]
         if left in [o for o in options if not isinstance(o, Unknown)]:
@@ -79,8 +84,8 @@ def interpret(node: _expr.Node, ctx: Any) -> Any:
         return merge_unknown(options) if any(isinstance(o, Unknown) for o in options) else op == "not_in"
     assert not isinstance(node.operand, tuple)
     right = interpret(node.operand, ctx)
-    if isinstance(right, Unknown):
-        return right
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        return merge_unknown((left, right))  # both sides' missing facts become questions
     return {"eq": left == right, "ne": left != right, "lt": left < right, "le": left <= right,
             "gt": left > right, "ge": left >= right}[op]
 
@@ -96,6 +101,7 @@ def interpreted(ruleset: RuleSet) -> RuleSet:
             condition=(lambda ctx, n=cond: interpret(n, ctx)) if cond is not None else None,
             value=lambda ctx, n=value: interpret(n, ctx))
     clone.by_conclusion = {k: tuple(clone.rules[r.id] for r in rs) for k, rs in ruleset.by_conclusion.items()}
+    clone._segments = {}  # the original's cached segments hold its compiled rules
     return clone
 
 

@@ -70,8 +70,7 @@ class Evaluation:
         self.facts = build_facts(case)
         self.outcomes: dict[str, Outcome] = {}
         self.params_used: dict[str, Any] = {}
-        self._active = ruleset.rules_for(self.contract_date)
-        self._active_ids = {key: frozenset(r.id for r in rules) for key, rules in self._active.items()}
+        self._segment = ruleset.segment(self.contract_date)
         for key in ruleset.order:
             self.outcomes[key] = self._settle(key)
 
@@ -92,19 +91,18 @@ class Evaluation:
 
     # -- settling one conclusion
     def _settle(self, key: str) -> Outcome:
-        rules = self._active[key]
+        rules = self._segment.rules[key]
         if not rules:
             return Outcome(key, determined=False)
-        active = self._active_ids[key]
         conditions: dict[str, Any] = {}
         for rule in rules:
             conditions[rule.id] = True if rule.condition is None else rule.condition(self)
-        roots = [r for r in rules if not any(target in active for target in r.exception_to)]
+        trees: dict[str, _State] = {}  # a shared exception is settled once per conclusion
         fired: list[Rule] = []
         overridden: list[Rule] = []
         pending: list[tuple[Rule, Unknown]] = []
-        for root in roots:
-            state = self._tree(root, active, conditions)
+        for root in self._segment.roots[key]:
+            state = self._tree(root, conditions, trees)
             fired += state.fires
             overridden += state.overridden
             if state.unknown is not None:
@@ -130,7 +128,7 @@ class Evaluation:
             possible |= {value for _, value in values}
         for root, unknown in pending:
             # A root that might still fire blocks the answer, unless all it could say is that answer.
-            could = self._possible(root, active, conditions)
+            could = self._possible(root, conditions)
             if not values or could is None or could - {values[0][1]}:
                 unknowns.append(unknown)
                 possible = None if could is None or possible is None else possible | could
@@ -141,61 +139,60 @@ class Evaluation:
         return Outcome(key, determined=True, value=values[0][1], rules=tuple(r for r, _ in values),
                        overridden=tuple(overridden))
 
-    def _tree(self, rule: Rule, active: frozenset[str], conditions: dict[str, Any]) -> _State:
+    def _tree(self, rule: Rule, conditions: dict[str, Any], trees: dict[str, _State]) -> _State:
+        """Catala's default logic for one rule: its exceptions first, then its own condition."""
+        done = trees.get(rule.id)
+        if done is not None:
+            return done
         state = _State()
-        for exception_id in self.ruleset.exceptions[rule.id]:
-            if exception_id in active:
-                sub = self._tree(self.ruleset.rules[exception_id], active, conditions)
-                state.fires += sub.fires
-                state.overridden += sub.overridden
-                if sub.unknown is not None:
-                    state.unknown = (merge_unknown((state.unknown, sub.unknown)) if state.unknown is not None
-                                     else sub.unknown)
+        for exception in self._segment.below[rule.id]:
+            sub = self._tree(exception, conditions, trees)
+            state.fires += sub.fires
+            state.overridden += sub.overridden
+            if sub.unknown is not None:
+                state.unknown = (merge_unknown((state.unknown, sub.unknown)) if state.unknown is not None
+                                 else sub.unknown)
         condition = conditions[rule.id]
         if state.fires:
             if condition is True:
                 state.overridden.append(rule)
             state.unknown = None  # an exception fired: whatever was unknown below no longer matters
-            return state
-        if isinstance(condition, Unknown):
+        elif isinstance(condition, Unknown):
             state.unknown = (merge_unknown((state.unknown, condition)) if state.unknown is not None
                              else condition)
-            return state
-        if condition is True:
-            if state.unknown is not None and not self._same_values(rule, active, conditions):
-                return state  # an exception might still apply and change the answer
-            state.unknown = None
+        elif condition is True and (state.unknown is None or self._same_values(rule, conditions)):
+            state.unknown = None  # any exception that might still fire would say the same
             state.fires.append(rule)
+        trees[rule.id] = state
         return state
 
-    def _same_values(self, rule: Rule, active: frozenset[str], conditions: dict[str, Any]) -> bool:
+    def _same_values(self, rule: Rule, conditions: dict[str, Any]) -> bool:
         """Whether every exception below ``rule`` that could still fire would conclude what ``rule`` does."""
         mine = rule.value(self)
         if isinstance(mine, Unknown):
             return False
-        for exception_id in self.ruleset.exceptions[rule.id]:
-            if exception_id in active:
-                could = self._possible(self.ruleset.rules[exception_id], active, conditions)
-                if could is None or could - {mine}:
-                    return False
+        for exception in self._segment.below[rule.id]:
+            could = self._possible(exception, conditions)
+            if could is None or could - {mine}:
+                return False
         return True
 
-    def _possible(self, rule: Rule, active: frozenset[str], conditions: dict[str, Any]) -> set[Any] | None:
+    def _possible(self, rule: Rule, conditions: dict[str, Any]) -> set[Any] | None:
         """The values ``rule`` and its exceptions could conclude: those whose condition is not known to be
         false (an exception may fire even when its parent cannot). None when one of them is unknown."""
         found: set[Any] = set()
         stack = [rule]
         while stack:
             current = stack.pop()
-            below = [e for e in self.ruleset.exceptions[current.id] if e in active]
+            below = self._segment.below[current.id]
             # An exception whose condition holds always wins (itself or one of its own exceptions).
-            beaten = any(conditions[e] is True for e in below)
+            beaten = any(conditions[e.id] is True for e in below)
             if conditions[current.id] is not False and not beaten:
                 value = current.value(self)
                 if isinstance(value, Unknown):
                     return None
                 found.add(value)
-            stack += [self.ruleset.rules[e] for e in below]
+            stack += below
         return found
 
     def _labels(self, rule: Rule) -> list[str]:

@@ -42,7 +42,7 @@ from garantie._schema import (
 from garantie._yaml import load_yaml
 from garantie.errors import RuleSetError
 
-__all__ = ["Citation", "Rule", "RuleSet", "default_rules_dir", "load_rules"]
+__all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _EVENT_FIELD = re.compile(r"^history\[(\d+)\](\..+)$")
@@ -67,6 +67,15 @@ class Citation:
     def label(self) -> str:
         """Short form, e.g. ``Code de la consommation, art. L217-7``."""
         return f"{self.code}, art. {self.article}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The rules in force for contracts of one stretch of dates, arranged for evaluation."""
+
+    rules: dict[str, tuple[Rule, ...]]  # by conclusion
+    roots: dict[str, tuple[Rule, ...]]  # by conclusion: rules that are nobody's (active) exception
+    below: dict[str, tuple[Rule, ...]]  # by rule id: its active exceptions
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,7 +142,7 @@ class RuleSet:
             for name, doc in self.parameters.items()}
         self._boundaries = sorted({d for r in self.rules.values() for p in r.periods
                                    for d in (p.start, p.end + dt.timedelta(days=1) if p.end else None) if d})
-        self._segments: dict[int, dict[str, tuple[Rule, ...]]] = {}
+        self._segments: dict[int, Segment] = {}
         self.exceptions: dict[str, tuple[str, ...]] = {
             rid: tuple(other.id for other in self.rules.values() if rid in other.exception_to)
             for rid in self.rules}
@@ -144,17 +153,27 @@ class RuleSet:
         return self.rules[rule_id]
 
     def rules_for(self, contract_date: dt.date) -> dict[str, tuple[Rule, ...]]:
-        """The rules of each conclusion that apply to a contract of that date.
+        """The rules of each conclusion that apply to a contract of that date."""
+        return self.segment(contract_date).rules
+
+    def segment(self, contract_date: dt.date) -> Segment:
+        """The rules in force for a contract of that date, with their roots and active exceptions.
 
         The answer only changes at period boundaries, so it is computed once per stretch between
         two boundaries and shared (read-only) by every evaluation.
         """
-        segment = bisect.bisect_right(self._boundaries, contract_date)
-        found = self._segments.get(segment)
+        index = bisect.bisect_right(self._boundaries, contract_date)
+        found = self._segments.get(index)
         if found is None:
-            found = {key: tuple(r for r in rules if r.applies_to(contract_date))
+            rules = {key: tuple(r for r in rules if r.applies_to(contract_date))
                      for key, rules in self.by_conclusion.items()}
-            self._segments[segment] = found  # a benign race: every thread computes the same value
+            active = {r.id for group in rules.values() for r in group}
+            found = Segment(
+                rules=rules,
+                roots={key: tuple(r for r in group if not any(t in active for t in r.exception_to))
+                       for key, group in rules.items()},
+                below={rid: tuple(self.rules[e] for e in self.exceptions[rid] if e in active) for rid in active})
+            self._segments[index] = found  # a benign race: every thread computes the same value
         return found
 
     def parameter_value(self, name: str, day: dt.date) -> ParameterValueDoc | None:
