@@ -123,8 +123,15 @@ class _Builder:
         return Basis(basis=name, status=outcome.value if outcome.determined else "undetermined",
                      undetermined_reason=outcome.undetermined_reason, could_be=could_be, dates=dates,
                      facts=values, reasons=own,
-                     # only what could open a right is worth asking
-                     questions=tuple(self.ask([f"{prefix}.status"]) if "applies" in could_be else ()))
+                     questions=tuple(self.basis_questions(prefix, outcome, could_be)))
+
+    def basis_questions(self, prefix: str, status: Outcome, could_be: tuple[str, ...]) -> list[Question]:
+        """Only what could open a right is worth asking: the status while it could still apply and,
+        once it applies, whatever its other conclusions (dates, rights) still need."""
+        if status.determined and status.value == "applies":
+            return self.ask([key for key, outcome in self.ev.outcomes.items()
+                             if key.startswith(prefix + ".") and not outcome.determined])
+        return self.ask([f"{prefix}.status"]) if "applies" in could_be else []
 
     def remedy(self, name: str, reasons: list[Reason]) -> Remedy:
         outcome = self.ev.outcomes[f"remedy.{name}.status"]
