@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schema", action="store_true", help="print the JSON Schema of a case and exit")
     parser.add_argument("--facts", action="store_true", help="print the facts rules can read and exit")
     args = parser.parse_args(argv)
+    if hasattr(signal, "SIGPIPE"):  # piped into head & co: stop quietly, like other command-line tools
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if args.facts:
         print(facts_markdown(), end="")
         return 0
@@ -39,14 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     except GarantieError as error:
         print(f"garantie: {error}", file=sys.stderr)
         return 2
-    try:
-        if args.json:
-            print(verdict.model_dump_json(indent=2))
-        else:
-            langs = ["fr", "en"] if args.lang == "both" else [args.lang]
-            print("\n".join(verdict.explain(lang) for lang in langs))  # type: ignore[arg-type]
-    except BrokenPipeError:  # e.g. piped into head: not an error of ours
-        sys.stderr.close()
+    if args.json:
+        print(verdict.model_dump_json(indent=2))
+    else:
+        langs = ["fr", "en"] if args.lang == "both" else [args.lang]
+        print("\n".join(verdict.explain(lang) for lang in langs))  # type: ignore[arg-type]
     return 0
 
 
