@@ -170,7 +170,7 @@ class _Builder:
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
         return Reason(
             rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
-            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,
+            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence, moot=self.moot(rule),
             fr=self.fill(rule, rule.explain.fr, "fr", outcome), en=self.fill(rule, rule.explain.en, "en", outcome))
 
     def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:
@@ -222,14 +222,26 @@ class _Builder:
         return out
 
     def moot(self, rule: Rule) -> bool:
-        """Whether the rule only computed details of a basis that does not apply: its doubts do not matter."""
+        """Whether the rule only computed details of a basis that does not apply — details the reasons
+        for "does not apply" did not rely on. Its doubts do not matter and the text leaves it out."""
         for prefix in ("glc", "remedy", *BASES):
             status_key = "glc.status" if prefix == "remedy" else f"{prefix}.status"
             outcome = self.ev.outcomes.get(status_key)
-            if (rule.conclusion.startswith(prefix + ".") and rule.conclusion != status_key and outcome is not None
-                    and outcome.determined and outcome.value == "does_not_apply"):
+            if (rule.conclusion.startswith(prefix + ".") and outcome is not None and outcome.determined
+                    and outcome.value == "does_not_apply" and rule.conclusion not in self.grounds(status_key)):
                 return True
         return False
+
+    @functools.cache  # noqa: B019 - one builder per evaluation, dropped with it
+    def grounds(self, key: str) -> frozenset[str]:
+        """``key`` and every conclusion its deciding rules read, directly or not."""
+        found, stack = {key}, [key]
+        while stack:
+            for rule in self.ev.outcomes[stack.pop()].rules:
+                for read in rule.depends_on - found:
+                    found.add(read)
+                    stack.append(read)
+        return frozenset(found)
 
     def warnings(self) -> list[VerdictWarning]:
         out: list[VerdictWarning] = []

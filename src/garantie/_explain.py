@@ -69,7 +69,9 @@ def render(verdict: Verdict, lang: Language) -> str:
         status += f" ({w['no_rule']})"
     lines.append(f"{w['glc']} : {status}" if lang == "fr" else f"{w['glc']}: {status}")
     period = glc.liability
-    if period.end is not None:
+    # Details of a warranty that does not apply would only mislead; the reasons say why it does not.
+    details = glc.status != "does_not_apply"
+    if period.end is not None and details:
         parts = [f"{w['base']} {format_value(period.base_end, lang)}"]
         if period.suspension_days:
             parts.append(f"{w['suspension']} +{period.suspension_days} {w['days']}")
@@ -78,16 +80,17 @@ def render(verdict: Verdict, lang: Language) -> str:
         if period.renewed_on:
             parts.append(f"{w['renewed']} {format_value(period.renewed_on, lang)}")
         lines.append(f"  - {w['liability_end']} : {format_value(period.end, lang)} ({', '.join(parts)})")
-    if glc.presumption_end is not None:
+    if glc.presumption_end is not None and details:
         lines.append(f"  - {w['presumption_end']} : {format_value(glc.presumption_end, lang)}")
-    if glc.burden_of_proof is not None:
+    if glc.burden_of_proof is not None and details:
         lines.append(f"  - {w['burden']} : {w['burden_values'][glc.burden_of_proof]}")
-    if glc.action_deadline is not None:
+    if glc.action_deadline is not None and details:
         lines.append(f"  - {w['deadline']} : {format_value(glc.action_deadline, lang)}")
     lines += _sections(verdict, lang)
-    if verdict.reasons:
+    shown = [reason for reason in verdict.reasons if not reason.moot]
+    if shown:
         lines += ["", f"{w['reasons']} :" if lang == "fr" else f"{w['reasons']}:"]
-        for number, reason in enumerate(verdict.reasons, 1):
+        for number, reason in enumerate(shown, 1):
             cited = "; ".join(c.label for c in reason.citations)
             lines.append(f"  {number}. {reason.text(lang)} [{cited}]")
     questions = {q.path: q for q in verdict.questions}
@@ -123,7 +126,7 @@ def _label(key: str, lang: str, value: object = None) -> str:
 def _sections(verdict: Verdict, lang: Language) -> list[str]:
     """Remedies, other bases, the comparison and side answers, each with its dates."""
     lines: list[str] = []
-    if verdict.remedies:
+    if verdict.remedies and verdict.legal_conformity.status != "does_not_apply":
         lines += ["", "Ce que vous pouvez demander :" if lang == "fr" else "What you can demand:"]
         for remedy in verdict.remedies:
             key = f"remedy.{remedy.remedy}.status"
@@ -140,7 +143,7 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         if status is None or status == basis.status:  # no value label declared: generic words
             status = (_WORDS[lang]["basis_status"].get(basis.status, basis.status))
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}"]
-        for name, day in basis.dates.items():
+        for name, day in basis.dates.items() if basis.status != "does_not_apply" else ():
             lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
     lines += _headline(verdict.strongest, lang, "Voie la plus solide : ", "Strongest route: ")
     for topic in verdict.topics:
