@@ -18,6 +18,7 @@
 
 from garantie._evaluate import evaluate
 from garantie.case import Case, parse_case
+from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
 from garantie.errors import GarantieError, InputError, InputIssue, RuleConflictError, RuleSetError
 from garantie.history import Event
@@ -31,6 +32,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Buyer",
     "Case",
+    "CommercialWarranty",
     "Defect",
     "Event",
     "GarantieError",
