@@ -67,6 +67,7 @@ class _Builder:
         self.ev = evaluation
         self.rs = evaluation.ruleset
         self.contract = evaluation.contract_date
+        self._grounds: dict[str, frozenset[str]] = {}  # per verdict: a method cache would keep builders alive
 
     # ---------------------------------------------------------------- values
     def value(self, key: str) -> Any:
@@ -75,7 +76,7 @@ class _Builder:
 
     def verdict(self) -> Verdict:
         # Reasons read in the verdict's order: the legal warranty, its remedies, each other basis, the
-        # side answers, the comparison; within a section, conclusions in the order they were settled.
+        # side answers, the comparison; within a section, conclusions in the order the rule files declare them.
         rank = {key: index for index, key in enumerate(self.rs.conclusions)}  # declaration order
         sections = ["glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS)]
 
@@ -232,16 +233,19 @@ class _Builder:
                 return True
         return False
 
-    @functools.cache  # noqa: B019 - one builder per evaluation, dropped with it
     def grounds(self, key: str) -> frozenset[str]:
         """``key`` and every conclusion its deciding rules read, directly or not."""
+        known = self._grounds.get(key)
+        if known is not None:
+            return known
         found, stack = {key}, [key]
         while stack:
             for rule in self.ev.outcomes[stack.pop()].rules:
                 for read in rule.depends_on - found:
                     found.add(read)
                     stack.append(read)
-        return frozenset(found)
+        self._grounds[key] = frozenset(found)
+        return self._grounds[key]
 
     def warnings(self) -> list[VerdictWarning]:
         out: list[VerdictWarning] = []
