@@ -19,13 +19,14 @@ import datetime as dt
 import types
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
 from garantie import _dates
+from garantie._episodes import episodes
 from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
 from garantie._facts_beyond import BEYOND_FACTS, BEYOND_UNKNOWN_PATHS, beyond_facts
 from garantie._remedy_facts import REMEDY_FACTS, REMEDY_UNKNOWN_PATHS, remedy_facts
@@ -33,7 +34,6 @@ from garantie._sale_events import sale_event_facts
 from garantie.case import Case
 from garantie.history import (
     Claim,
-    HandedOver,
     NegotiationEnded,
     NegotiationStarted,
     RepairReturned,
@@ -190,47 +190,6 @@ def _flatten(model: BaseModel | None, prefix: str, wanted: dict[str, ValueType],
             out[path] = Unknown([path])
 
 
-@dataclass
-class _Episode:
-    """A stretch during which the goods were with the seller for repair or replacement."""
-
-    index: int
-    requested: dt.date | None = None
-    handed_over: dt.date | None = None
-    warranty: str | None = None
-    remedy: str | None = None
-    end: dt.date | None = None
-    warranty_paths: list[str] = field(default_factory=list)
-
-
-def _episodes(case: Case) -> list[_Episode]:
-    ordered = sorted(enumerate(case.history), key=lambda pair: pair[1].date)
-    episodes: list[_Episode] = []
-    current: _Episode | None = None
-    for index, event in ordered:
-        if isinstance(event, Claim) and event.remedy in ("repair", "replacement"):
-            if current is None:
-                current = _Episode(index=index, requested=event.date, remedy=event.remedy)
-            current.warranty = current.warranty or event.warranty
-            current.warranty_paths.append(f"history[{index}].warranty")
-        elif isinstance(event, HandedOver):
-            if current is None:
-                current = _Episode(index=index, remedy=event.purpose)
-            current.handed_over = current.handed_over or event.date
-            current.remedy = current.remedy or event.purpose
-            current.warranty = current.warranty or event.warranty
-            current.warranty_paths.append(f"history[{index}].warranty")
-        elif isinstance(event, RepairReturned | ReplacementDelivered) and current is not None:
-            current.end = event.date
-            current.warranty = current.warranty or event.warranty
-            current.warranty_paths.append(f"history[{index}].warranty")
-            episodes.append(current)
-            current = None
-    if current is not None:
-        episodes.append(current)
-    return episodes
-
-
 def _history_facts(case: Case) -> dict[str, Any]:
     as_of = case.as_of
     assert as_of is not None
@@ -243,7 +202,7 @@ def _history_facts(case: Case) -> dict[str, Any]:
     facts["history.glc_repairs"] = Unknown(unsure) if unsure else len(glc)
     facts["history.last_glc_repair_on"] = max(glc) if glc and not unsure else Unknown(unsure)
 
-    episodes = _episodes(case)
+    found_episodes = episodes(case)
     repair_claims = [e.date for _, e in events if isinstance(e, Claim) and e.remedy == "repair"]
     replacements = [(i, e) for i, e in events if isinstance(e, ReplacementDelivered)]
     imposed: list[dt.date] = []
@@ -266,7 +225,7 @@ def _history_facts(case: Case) -> dict[str, Any]:
     from_request = from_handover = from_first = 0
     unsure_warranty: list[str] = []
     ongoing = False
-    for episode in episodes:
+    for episode in found_episodes:
         end = episode.end or as_of
         if renewed_on is not None and end <= renewed_on:
             continue  # suspended the warranty that the renewal replaced
@@ -280,8 +239,7 @@ def _history_facts(case: Case) -> dict[str, Any]:
             from_request += _dates.days_between(episode.requested, end)
         if episode.handed_over is not None:
             from_handover += _dates.days_between(episode.handed_over, end)
-        starts = [day for day in (episode.requested, episode.handed_over) if day is not None]
-        from_first += _dates.days_between(min(starts), end)
+        from_first += episode.days(as_of, from_first_step=True)
     facts["history.immobilisation_days_from_request"] = (
         Unknown(unsure_warranty) if unsure_warranty else from_request)
     facts["history.immobilisation_days_from_handover"] = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from garantie import _dates
+from garantie._episodes import episodes
 from garantie._expr import BOOL, NUMBER, Unknown, ValueType
 from garantie.case import Case
 from garantie.history import (
@@ -62,25 +62,20 @@ BEYOND_UNKNOWN_PATHS: tuple[str, ...] = (
 
 
 def beyond_facts(case: Case) -> dict[str, Any]:
-    # Imported here: _facts imports this module to declare the facts above.
-    from garantie._facts import _episodes
-
     as_of = case.as_of
     assert as_of is not None
     facts: dict[str, Any] = {}
     earlier_total = later_total = 0
     lengths: list[int] = []
     unsure: list[str] = []
-    for episode in _episodes(case):
+    for episode in episodes(case):
         if episode.warranty is None:
             unsure += episode.warranty_paths
             continue
         if episode.warranty != "commercial":
             continue
-        starts = [day for day in (episode.requested, episode.handed_over) if day is not None]
-        end = episode.end or as_of
-        earlier_total += _dates.days_between(min(starts), end)
-        later = _dates.days_between(max(starts), end)
+        earlier_total += episode.days(as_of, from_first_step=True)
+        later = episode.days(as_of, from_first_step=False)
         later_total += later
         lengths.append(later)
     if unsure:
