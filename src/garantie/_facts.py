@@ -30,7 +30,7 @@ from garantie._episodes import episodes
 from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
 from garantie._facts_beyond import BEYOND_FACTS, BEYOND_UNKNOWN_PATHS, beyond_facts
 from garantie._remedy_facts import REMEDY_FACTS, REMEDY_UNKNOWN_PATHS, remedy_facts
-from garantie._sale_events import sale_event_facts
+from garantie._sale_events import SALE_EVENT_FACTS, SALE_EVENT_UNKNOWN_PATHS, sale_event_facts
 from garantie.case import Case
 from garantie.history import (
     Claim,
@@ -118,31 +118,7 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
     "history.replacement_at_consumer_choice": DerivedFact(
         BOOL, "Whether a replacement was delivered because the consumer chose replacement."),
     **{path: DerivedFact(kind, doc) for path, (kind, doc) in REMEDY_FACTS.items()},
-    # Delivery and withdrawal (src/garantie/_sale_events.py).
-    "history.delivery_notice_given": DerivedFact(
-        BOOL, "Whether the consumer sent a formal notice (mise en demeure) about delivery."),
-    "history.delivery_notice_on": DerivedFact(
-        DATE, "The day the earliest formal notice about delivery was sent."),
-    "history.delivery_notice_deadline": DerivedFact(
-        DATE, "The extra time that notice gave the seller to deliver: its last day."),
-    "history.delivery_refused": DerivedFact(
-        BOOL, "Whether the seller refused to deliver or it became manifest that it will not deliver."),
-    "history.delivery_refused_on": DerivedFact(DATE, "The day of the earliest such refusal."),
-    "history.termination_received_on": DerivedFact(
-        DATE, "The day the seller received the earliest termination notice."),
-    "history.termination_refund_paid": DerivedFact(
-        BOOL, "Whether the seller paid a refund following a termination."),
-    "history.termination_refund_on": DerivedFact(DATE, "The day of the earliest such refund."),
-    "history.withdrawal_notified": DerivedFact(
-        BOOL, "Whether the consumer told the seller of a decision to withdraw."),
-    "history.withdrawal_notified_on": DerivedFact(
-        DATE, "The day the earliest withdrawal statement was sent."),
-    "history.goods_returned": DerivedFact(
-        BOOL, "Whether the goods reached the seller or the consumer gave proof of sending them back."),
-    "history.goods_returned_on": DerivedFact(DATE, "The day of the earliest such return or proof."),
-    "history.withdrawal_refund_paid": DerivedFact(
-        BOOL, "Whether the seller paid a refund following a withdrawal."),
-    "history.withdrawal_refund_on": DerivedFact(DATE, "The day of the earliest such refund."),
+    **{path: DerivedFact(kind, doc) for path, (kind, doc) in SALE_EVENT_FACTS.items()},
     **{path: DerivedFact(kind, doc) for path, (kind, doc) in BEYOND_FACTS.items()},
 }
 
@@ -151,8 +127,8 @@ ALWAYS_KNOWN: frozenset[str] = frozenset({"purchase.contract_date", "as_of"})
 
 # Event fields a derived fact may need and find missing; each needs a question.
 DERIVED_UNKNOWN_PATHS: tuple[str, ...] = (
-    "history[].warranty", "history[].chosen_by", "history[].subject", "history[].deadline",
-    "history[].received_on", "history[refund_paid].reason", *REMEDY_UNKNOWN_PATHS, *BEYOND_UNKNOWN_PATHS,
+    "history[].warranty", "history[].chosen_by",
+    *SALE_EVENT_UNKNOWN_PATHS, *REMEDY_UNKNOWN_PATHS, *BEYOND_UNKNOWN_PATHS,
 )
 
 FACT_TYPES: dict[str, ValueType] = {

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from garantie._expr import Unknown
+from garantie._expr import BOOL, DATE, Unknown, ValueType
 from garantie.case import Case
 from garantie.history import (
     DeliveryRefused,
@@ -27,7 +27,38 @@ from garantie.history import (
     WithdrawalNotified,
 )
 
-__all__ = ["sale_event_facts"]
+__all__ = ["SALE_EVENT_FACTS", "SALE_EVENT_UNKNOWN_PATHS", "sale_event_facts"]
+
+SALE_EVENT_FACTS: dict[str, tuple[ValueType, str]] = {
+    "history.delivery_notice_given": (
+        BOOL, "Whether the consumer sent a formal notice (mise en demeure) about delivery."),
+    "history.delivery_notice_on": (
+        DATE, "The day the earliest formal notice about delivery was sent."),
+    "history.delivery_notice_deadline": (
+        DATE, "The extra time that notice gave the seller to deliver: its last day."),
+    "history.delivery_refused": (
+        BOOL, "Whether the seller refused to deliver or it became manifest that it will not deliver."),
+    "history.delivery_refused_on": (DATE, "The day of the earliest such refusal."),
+    "history.termination_received_on": (
+        DATE, "The day the seller received the earliest termination notice."),
+    "history.termination_refund_paid": (
+        BOOL, "Whether the seller paid a refund following a termination."),
+    "history.termination_refund_on": (DATE, "The day of the earliest such refund."),
+    "history.withdrawal_notified": (
+        BOOL, "Whether the consumer told the seller of a decision to withdraw."),
+    "history.withdrawal_notified_on": (
+        DATE, "The day the earliest withdrawal statement was sent."),
+    "history.goods_returned": (
+        BOOL, "Whether the goods reached the seller or the consumer gave proof of sending them back."),
+    "history.goods_returned_on": (DATE, "The day of the earliest such return or proof."),
+    "history.withdrawal_refund_paid": (
+        BOOL, "Whether the seller paid a refund following a withdrawal."),
+    "history.withdrawal_refund_on": (DATE, "The day of the earliest such refund."),
+}
+
+# Event fields these facts may need and find missing; each has a question in rules/delivery.
+SALE_EVENT_UNKNOWN_PATHS: tuple[str, ...] = (
+    "history[].subject", "history[].deadline", "history[].received_on", "history[refund_paid].reason")
 
 E = TypeVar("E")
 
