@@ -483,11 +483,11 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
             return bundled
     path = Path(directory).resolve() if directory is not None else default_rules_dir()
     with _lock:
-        if directory is None and path not in _cache:
-            _cache[_BUNDLED] = _cache[path] = RuleSet(path)
         found = _cache.get(path)
         if found is None:
             found = _cache[path] = RuleSet(path)
+        if directory is None:
+            _cache[_BUNDLED] = found  # even when first loaded by its explicit path
         return found
 
 
