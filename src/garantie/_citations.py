@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from garantie._schema import CitationDoc, PeriodDoc
+from garantie._schema import CitationDoc, CitationKind, PeriodDoc
 from garantie.errors import RuleSetError
 
 __all__ = ["ARTICLE_NUMBER", "Citation", "build_citation", "official_url"]
@@ -54,7 +54,7 @@ class Citation:
     """One cited source, as the verdict shows it."""
 
     id: str
-    kind: str  # article | judgment | web_page | unidentified_provision
+    kind: CitationKind
     code: str  # the code or text; the court of a judgment; the publisher of a web page
     article: str  # the article number; the date and numbers of a judgment; a page's title; a provision's gist
     version: str
