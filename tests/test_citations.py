@@ -121,3 +121,28 @@ def _raw_citations() -> dict[str, dict[str, object]]:
     for path in sorted((default_rules_dir() / "citations").glob("*.yaml")):
         found.update(load_yaml(path)["citations"])
     return found
+
+
+CITED = re.compile(r"\[([^\[\]]+)\]$")
+
+
+def test_rendered_verdicts_only_say_art_before_an_article_number() -> None:
+    """WC-1, end to end: in the French and English text of every case file's verdict, each citation
+    between brackets that says "art." says it before an article number, never before a date, a page
+    title or a description; judgments and pages appear in their own forms."""
+    from casefiles import load_cases
+    seen: set[str] = set()
+    for case in load_cases():
+        if case.error is not None or case.known_bug is not None:
+            continue
+        verdict = garantie.evaluate(case.input)
+        for lang in ("fr", "en"):
+            for line in verdict.explain(lang).splitlines():
+                found = CITED.search(line)
+                if not found:
+                    continue
+                for label in found.group(1).split("; "):
+                    seen.add(label)
+                    if "art. " in label:
+                        assert ARTICLE_NUMBER.match(label.split("art. ", 1)[1]), (case.id, label)
+    assert any(label.startswith("Cass. ch. mixte, 21 juill. 2023, n° 21-15.809") for label in seen)

@@ -193,7 +193,7 @@ class Verdict(_Out):
         return render(self, lang)
 
     def cited_articles(self) -> list[str]:
-        """Every distinct article label cited by the reasons, in order."""
+        """Every distinct citation label (article, judgment, page) cited by the reasons, in order."""
         seen: dict[str, None] = {}
         for reason in self.reasons:
             for citation in reason.citations:
