@@ -95,7 +95,9 @@ def build_citation(doc: CitationDoc, file: str, item_id: str) -> Citation:
 
     def need(key: str, value: object) -> None:
         if value is None or value == "":
-            raise RuleSetError(f"a citation of kind '{doc.kind}' needs '{key}'", file=file, item=item_id, key=key)
+            how = (" (its LEGIARTI, JORFARTI or CELEX id; if it truly cannot be found, write 'legifrance_id: "
+                   "unknown' and say why in 'legifrance_id_reason')") if key == "legifrance_id" else ""
+            raise RuleSetError(f"a citation of kind '{doc.kind}' needs '{key}'{how}", file=file, item=item_id, key=key)
 
     def fail(message: str, key: str) -> RuleSetError:
         return RuleSetError(message, file=file, item=item_id, key=key)
