@@ -19,6 +19,8 @@ citations:
     code: Code de test
     article: A1
     version: v1
+    legifrance_id: unknown
+    legifrance_id_reason: a code invented for the tests
     in_force: {from: 2000-01-01, to: null}
     governs_contracts: {from: 2000-01-01, to: null}
     confidence: high

@@ -182,3 +182,128 @@ def test_top_level_kind_must_be_known(rules_copy: Path) -> None:
     (rules_copy / "extra.yaml").write_text("rulez: {}\n", encoding="utf-8")
     error = load_error(rules_copy)
     assert error.file == "extra.yaml" and "rules, citations, parameters" in str(error)
+
+
+# ---------------------------------------------------------------- citations
+
+GOOD_ARTICLE = """\
+citations:
+  test.A1.2000:
+    code: Code civil
+    article: "1641"
+    version: loi du 6 mars 1804
+    legifrance_id: LEGIARTI000006441924
+    url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006441924
+    in_force: {from: 1804-03-16, to: null}
+    governs_contracts: {from: null, to: null}
+    confidence: high
+"""
+
+
+def citation_error(root: Path, text: str) -> RuleSetError:
+    (root / "citations" / "extra.yaml").write_text(text, encoding="utf-8")
+    return load_error(root)
+
+
+def test_a_well_formed_extra_citation_loads(rules_copy: Path) -> None:
+    (rules_copy / "citations" / "extra.yaml").write_text(GOOD_ARTICLE, encoding="utf-8")
+    assert RuleSet(rules_copy).citations["test.A1.2000"].label == "C. civ., art. 1641"
+
+
+def test_article_without_official_id_is_rejected(rules_copy: Path) -> None:
+    text = GOOD_ARTICLE.replace("    legifrance_id: LEGIARTI000006441924\n", "").replace(
+        "article_lc/LEGIARTI000006441924", "texte_lc/LEGITEXT000006070721")
+    error = citation_error(rules_copy, text)
+    assert (error.file, error.item, error.key) == ("citations/extra.yaml", "test.A1.2000", "legifrance_id")
+
+
+def test_unknown_id_needs_a_reason(rules_copy: Path) -> None:
+    text = GOOD_ARTICLE.replace("legifrance_id: LEGIARTI000006441924", "legifrance_id: unknown").replace(
+        "article_lc/LEGIARTI000006441924", "texte_lc/LEGITEXT000006070721")
+    error = citation_error(rules_copy, text)
+    assert (error.item, error.key) == ("test.A1.2000", "legifrance_id_reason")
+    blank = text.replace("legifrance_id: unknown\n", "legifrance_id: unknown\n    legifrance_id_reason: \"  \"\n")
+    assert citation_error(rules_copy, blank).key == "legifrance_id_reason"
+    reasoned = text.replace("legifrance_id: unknown\n", "legifrance_id: unknown\n    legifrance_id_reason: not found\n")
+    (rules_copy / "citations" / "extra.yaml").write_text(reasoned, encoding="utf-8")
+    assert RuleSet(rules_copy).citations["test.A1.2000"].legifrance_id == "unknown"
+
+
+def test_a_reason_without_unknown_is_rejected(rules_copy: Path) -> None:
+    text = GOOD_ARTICLE.replace("    url:", "    legifrance_id_reason: why\n    url:")
+    assert citation_error(rules_copy, text).key == "legifrance_id_reason"
+
+
+def test_malformed_id_is_rejected(rules_copy: Path) -> None:
+    text = GOOD_ARTICLE.replace("legifrance_id: LEGIARTI000006441924", "legifrance_id: LEGIARTI6441924")
+    assert citation_error(rules_copy, text).key == "legifrance_id"
+
+
+def test_url_must_be_the_one_of_the_id(rules_copy: Path) -> None:
+    # The review found a URL pointing at another article's id (ord2021-1247.art21 -> L217-9).
+    text = GOOD_ARTICLE.replace("url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006441924",
+                                "url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000044152553")
+    error = citation_error(rules_copy, text)
+    assert (error.item, error.key) == ("test.A1.2000", "url")
+    assert "LEGIARTI000006441924" in str(error)
+
+
+def test_url_naming_an_id_needs_that_id(rules_copy: Path) -> None:
+    text = GOOD_ARTICLE.replace("legifrance_id: LEGIARTI000006441924",
+                                "legifrance_id: unknown\n    legifrance_id_reason: not found")
+    error = citation_error(rules_copy, text)
+    assert error.key == "url" and "names LEGIARTI000006441924" in str(error)
+
+
+def test_article_on_a_secondary_site_is_rejected(rules_copy: Path) -> None:
+    text = GOOD_ARTICLE.replace("legifrance_id: LEGIARTI000006441924",
+                                "legifrance_id: unknown\n    legifrance_id_reason: not found").replace(
+        "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006441924",
+        "https://manualslib.fr/manual/849426/Auriol.html?page=60")
+    error = citation_error(rules_copy, text)
+    assert error.key == "url" and "Légifrance" in str(error)
+
+
+@pytest.mark.parametrize("number", ["21 juillet 2023, n° 21-15.809", "Régler un litige : mode d'emploi",
+                                    "titre Ier du livre II, article « d'ordre public »"])
+def test_article_kind_needs_an_article_number(rules_copy: Path, number: str) -> None:
+    text = GOOD_ARTICLE.replace('article: "1641"', f'article: "{number}"')
+    error = citation_error(rules_copy, text)
+    assert (error.item, error.key) == ("test.A1.2000", "article")
+
+
+def test_judgment_needs_its_numbers(rules_copy: Path) -> None:
+    text = """\
+citations:
+  test.cass.2023:
+    kind: judgment
+    court: Cour de cassation, chambre mixte
+    court_short: Cass. ch. mixte
+    date: 2023-07-21
+    legifrance_id: unknown
+    legifrance_id_reason: not found
+    url: https://www.courdecassation.fr/
+    in_force: {from: 2023-07-21, to: null}
+    governs_contracts: {from: null, to: null}
+    confidence: high
+"""
+    error = citation_error(rules_copy, text)
+    assert (error.item, error.key) == ("test.cass.2023", "numbers")
+
+
+def test_unidentified_provision_needs_a_real_id(rules_copy: Path) -> None:
+    text = """\
+citations:
+  test.ordre-public.2021:
+    kind: unidentified_provision
+    code: Code de la consommation
+    description: disposition d'ordre public
+    version: ordonnance n° 2021-1247 du 29 septembre 2021
+    legifrance_id: unknown
+    legifrance_id_reason: not found
+    in_force: {from: 2021-10-01, to: null}
+    governs_contracts: {from: 2022-01-01, to: null}
+    confidence: medium
+"""
+    error = citation_error(rules_copy, text)
+    assert (error.item, error.key) == ("test.ordre-public.2021", "legifrance_id")

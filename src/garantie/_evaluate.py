@@ -302,8 +302,9 @@ class _Builder:
 @functools.lru_cache(maxsize=1024)
 def _citation_ref(c: Citation) -> CitationRef:
     # Citations are immutable and shared by every verdict: build each reference once.
-    return CitationRef(id=c.id, code=c.code, article=c.article, version=c.version, legifrance_id=c.legifrance_id,
-                       url=c.url, in_force_from=c.in_force.start, in_force_to=c.in_force.end, label=c.label)
+    return CitationRef(id=c.id, kind=c.kind, code=c.code, article=c.article, version=c.version,
+                       legifrance_id=c.legifrance_id, url=c.url, in_force_from=c.in_force.start,
+                       in_force_to=c.in_force.end, label=c.label)
 
 
 def _could_be(outcome: Outcome) -> tuple[str, ...]:

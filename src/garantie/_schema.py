@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "CitationDoc",
+    "CitationKind",
     "ConclusionDoc",
     "Confidence",
     "ParameterDoc",
@@ -64,19 +65,46 @@ class PeriodDoc(_Doc):
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-class CitationDoc(_Doc):
-    """One version of one article (or of a transitional provision, a judgment, a regulation)."""
+CitationKind = Literal["article", "judgment", "web_page", "unidentified_provision"]
 
-    code: str = Field(description="e.g. 'Code de la consommation', 'Code civil', 'Ordonnance n° 2021-1247'.")
-    article: str
-    version: str = Field(description="Which version: the text that created or last changed it.")
-    legifrance_id: str | None = Field(None, pattern=r"^(LEGIARTI|JORFARTI|JURITEXT|CELEX)[0-9A-Z]+$")
+
+class CitationDoc(_Doc):
+    """One cited source: a version of an article (of a code or of a text in the Journal officiel or the EU
+    Official Journal), a judgment, a web page, or a provision whose number is not identified.
+
+    Which keys each kind needs is checked by ``_citations.check`` (so that the error names the key).
+    """
+
+    kind: CitationKind = Field("article", description="article (default), judgment, web_page, "
+                               "unidentified_provision.")
+    code: str | None = Field(None, description="article, unidentified_provision: the code or text, e.g. "
+                             "'Code de la consommation', 'Ordonnance n° 2021-1247 du 29 septembre 2021'.")
+    article: str | None = Field(None, description="article: its number, e.g. 'L217-9', '1641', '6'.")
+    version: str | None = Field(None, description="Which version: the text that created or last changed it.")
+    description: str | None = Field(None, description="unidentified_provision: what the provision says.")
+    court: str | None = Field(None, description="judgment: the court in full, e.g. 'Cour de cassation, "
+                              "chambre mixte'.")
+    court_short: str | None = Field(None, description="judgment: the court as lawyers cite it, e.g. "
+                                    "'Cass. ch. mixte'.")
+    date: dt.date | None = Field(None, description="judgment: the day it was handed down.")
+    numbers: list[str] | None = Field(None, min_length=1, description="judgment: the case numbers (pourvois).")
+    publisher: str | None = Field(None, description="web_page: who publishes it, in full.")
+    publisher_short: str | None = Field(None, description="web_page: its short name, e.g. 'CEC France'.")
+    title: str | None = Field(None, description="web_page: the page's title.")
+    legifrance_id: str | None = Field(None, pattern=r"^((LEGIARTI|JORFARTI|JURITEXT)[0-9]{12}|CELEX[0-9A-Z]+|unknown)$")
+    legifrance_id_reason: str | None = Field(None, description="Why the id is 'unknown'.")
     url: str | None = None
     in_force: PeriodDoc = Field(description="When this version was in force in the consolidated text.")
     governs_contracts: PeriodDoc = Field(
         description="Which contracts (by conclusion date) this version governs, transitional rules included.")
     confidence: Confidence
+    verified: str | None = Field(None, description="What was checked, against which source, and when.")
     note: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _strict_date(cls, value: Any) -> Any:
+        return PeriodDoc._strict_date(value)
 
 
 class ParameterValueDoc(_Doc):

@@ -7,8 +7,9 @@
 Loading fails with a :class:`~garantie.errors.RuleSetError` naming the file, the id
 and the key when anything is off: an unknown or duplicate key, a bad date, a
 condition naming a fact the models do not have, a dangling citation, parameter or
-conclusion, a placeholder that cannot be filled, a rule whose periods its cited
-articles do not cover, or a cycle between conclusions.
+conclusion, a citation without its official id (or an explicit ``unknown`` and why),
+a placeholder that cannot be filled, a rule whose periods its cited articles do not
+cover, or a cycle between conclusions.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from garantie import _expr
+from garantie._citations import Citation, build_citation
 from garantie._expr import BOOL, DATE, NUMBER, ExprError, ValueType
 from garantie._facts import ALWAYS_KNOWN, DERIVED_UNKNOWN_PATHS, FACT_TYPES, question_key
 from garantie._schema import (
@@ -47,26 +49,6 @@ __all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _EVENT_FIELD = re.compile(r"^history\[(\d+)\](\..+)$")
 _KINDS = ("rules", "citations", "parameters", "conclusions", "questions")
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One article version, as the verdict shows it."""
-
-    id: str
-    code: str
-    article: str
-    version: str
-    legifrance_id: str | None
-    url: str | None
-    in_force: PeriodDoc
-    governs_contracts: PeriodDoc
-    confidence: str
-
-    @property
-    def label(self) -> str:
-        """Short form, e.g. ``Code de la consommation, art. L217-7``."""
-        return f"{self.code}, art. {self.article}"
 
 
 @dataclass(frozen=True)
@@ -234,9 +216,7 @@ class RuleSet:
                                file=name, item=item_id)
         if kind == "citations":
             doc = _validate(CitationDoc, raw, name, item_id)
-            self._add(self.citations, name, item_id, Citation(
-                item_id, doc.code, doc.article, doc.version, doc.legifrance_id, doc.url, doc.in_force,
-                doc.governs_contracts, doc.confidence))
+            self._add(self.citations, name, item_id, build_citation(doc, name, item_id))
         elif kind == "parameters":
             self._add(self.parameters, name, item_id, _validate(ParameterDoc, raw, name, item_id))
         elif kind == "conclusions":

@@ -41,13 +41,17 @@ class _Out(BaseModel):
 
 
 class CitationRef(_Out):
-    """One article version cited by a reason; it governs the case's contract."""
+    """One source cited by a reason (an article version that governs the case's contract, a judgment, a page)."""
 
     id: str
-    code: str
-    article: str
+    kind: Literal["article", "judgment", "web_page", "unidentified_provision"] = Field(
+        "article", description="What is cited; only an article renders 'art.' in its label.")
+    code: str = Field(description="The code or text; for a judgment the court; for a web page its publisher.")
+    article: str = Field(description="The article number; for a judgment its date and numbers; for a web page "
+                         "its title; for an unidentified provision what it says.")
     version: str
-    legifrance_id: str | None
+    legifrance_id: str | None = Field(description="LEGIARTI, JORFARTI, JURITEXT or CELEX id; 'unknown' when it "
+                                      "could not be established; none for a web page.")
     url: str | None
     in_force_from: dt.date | None
     in_force_to: dt.date | None
@@ -189,7 +193,7 @@ class Verdict(_Out):
         return render(self, lang)
 
     def cited_articles(self) -> list[str]:
-        """Every distinct article label cited by the reasons, in order."""
+        """Every distinct citation label (article, judgment, page) cited by the reasons, in order."""
         seen: dict[str, None] = {}
         for reason in self.reasons:
             for citation in reason.citations:

@@ -1,0 +1,148 @@
+"""Citations: what the verdict shows for each kind of source, and properties of the bundled citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import garantie
+from garantie._citations import ARTICLE_NUMBER, build_citation, official_url
+from garantie._schema import CitationDoc
+
+RULES = garantie.load_rules()
+CODES = ("Code de la consommation", "Code civil", "Code rural et de la pêche maritime", "Code monétaire et financier",
+         "Code de procédure civile")
+OFFICIAL_ID = re.compile(r"^((LEGIARTI|JORFARTI|JURITEXT)\d{12}|CELEX\d[0-9A-Z]+)$")
+NAMED_ID = re.compile(r"(LEGIARTI|JORFARTI|JURITEXT)\d{12}")
+PERIOD = {"from": None, "to": None}
+
+
+def judgment(day: dt.date, numbers: list[str]) -> str:
+    doc = CitationDoc.model_validate({
+        "kind": "judgment", "court": "Cour de cassation, chambre mixte", "court_short": "Cass. ch. mixte",
+        "date": day, "numbers": numbers, "legifrance_id": "unknown", "legifrance_id_reason": "test",
+        "in_force": PERIOD, "governs_contracts": PERIOD, "confidence": "high"})
+    return build_citation(doc, "test.yaml", "test.j").label
+
+
+def test_labels_of_the_review_findings() -> None:
+    """WC-1: the review's expected forms, for the three citations it found mislabelled."""
+    assert RULES.citations["cass.chmixte.2023-07-21"].label == (
+        "Cass. ch. mixte, 21 juill. 2023, n° 21-15.809 (et trois autres arrêts)")
+    assert RULES.citations["cec.france.mission"].label == "CEC France, page « Régler un litige : mode d'emploi »"
+    assert RULES.citations["cconso.ordre-public.2021"].label == (
+        "C. conso., LEGIARTI000044139970 (disposition d'ordre public, numéro à confirmer)")
+    assert RULES.citations["cconso.L217-9.2021"].label == "C. conso., art. L217-9"
+
+
+@pytest.mark.parametrize(("day", "numbers", "label"), [
+    (dt.date(2023, 7, 21), ["21-15.809"], "Cass. ch. mixte, 21 juill. 2023, n° 21-15.809"),
+    (dt.date(2021, 3, 1), ["19-10.000", "19-10.001"], "Cass. ch. mixte, 1er mars 2021, n° 19-10.000 (et un autre arrêt)"),
+    (dt.date(2020, 2, 15), ["a", "b", "c"], "Cass. ch. mixte, 15 févr. 2020, n° a (et deux autres arrêts)"),
+])
+def test_judgment_labels(day: dt.date, numbers: list[str], label: str) -> None:
+    assert judgment(day, numbers) == label
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31)),
+       st.lists(st.from_regex(r"\A[0-9]{2}-[0-9]{2}\.[0-9]{3}\Z"), min_size=1, max_size=10))
+def test_a_judgment_never_renders_art(day: dt.date, numbers: list[str]) -> None:
+    """Whatever its date and numbers, a judgment's label names the court, the day, the month abbreviated
+    in French, the year and its first number, and never says "art."."""
+    label = judgment(day, numbers)
+    assert "art." not in label
+    assert label.startswith(f"Cass. ch. mixte, {'1er' if day.day == 1 else day.day} ")
+    assert f" {day.year}, n° {numbers[0]}" in label
+    assert ("autre" in label) == (len(numbers) > 1)
+
+
+@pytest.mark.parametrize("citation", list(RULES.citations.values()), ids=lambda c: c.id)
+def test_only_an_article_renders_art(citation: garantie.ruleset.Citation) -> None:
+    """Every label that renders "art." is an article's, and "art." is followed by an article number
+    (never a date, a page title or a description)."""
+    if "art." in citation.label:
+        assert citation.kind == "article"
+        assert ARTICLE_NUMBER.match(citation.label.split("art. ", 1)[1])
+    if citation.kind == "article":
+        assert citation.label.endswith(f"art. {citation.article}")
+
+
+@pytest.mark.parametrize("citation", list(RULES.citations.values()), ids=lambda c: c.id)
+def test_every_article_has_an_official_id_or_an_explicit_unknown(citation: garantie.ruleset.Citation) -> None:
+    """Every citation of an article (of a code, the JO or an EU act) carries its official id, or says
+    `legifrance_id: unknown` with a reason; a code article's id is a LEGIARTI or JORFARTI one."""
+    if citation.kind in ("article", "unidentified_provision"):
+        assert citation.legifrance_id == "unknown" or OFFICIAL_ID.match(citation.legifrance_id or "")
+        if citation.code in CODES and citation.legifrance_id != "unknown":
+            assert (citation.legifrance_id or "").startswith(("LEGIARTI", "JORFARTI"))
+
+
+@pytest.mark.parametrize("citation", list(RULES.citations.values()), ids=lambda c: c.id)
+def test_every_official_url_matches_its_id(citation: garantie.ruleset.Citation) -> None:
+    """A citation with an official id links to that id's own Légifrance (or EUR-Lex) page; any Légifrance
+    URL that names an id names the citation's own; an article is never linked to a secondary site."""
+    url = citation.url or ""
+    if citation.legifrance_id and citation.legifrance_id != "unknown":
+        assert url in official_url(citation.legifrance_id)
+    assert {m.group(0) for m in NAMED_ID.finditer(url)} <= {citation.legifrance_id}
+    if citation.kind == "article" and url:
+        assert url.startswith(("https://www.legifrance.gouv.fr/", "https://eur-lex.europa.eu/"))
+
+
+def test_unknown_ids_say_why() -> None:
+    raw = {cid: doc for cid, doc in _raw_citations().items() if doc.get("legifrance_id") == "unknown"}
+    assert raw
+    assert all(str(doc.get("legifrance_id_reason") or "").strip() for doc in raw.values())
+
+
+def test_versions_of_one_article_do_not_overlap() -> None:
+    """Two versions of the same article never govern the same contract date (the review found 1648 in its
+    2009 version presented from 2005)."""
+    by_article: dict[tuple[str, str], list[garantie.ruleset.Citation]] = {}
+    for c in RULES.citations.values():
+        if c.kind == "article":
+            by_article.setdefault((c.code, c.article), []).append(c)
+    for versions in by_article.values():
+        for i, a in enumerate(versions):
+            for b in versions[i + 1:]:
+                a_end, b_end = a.governs_contracts.end or dt.date.max, b.governs_contracts.end or dt.date.max
+                a_start, b_start = a.governs_contracts.start or dt.date.min, b.governs_contracts.start or dt.date.min
+                assert a_end < b_start or b_end < a_start, (a.id, b.id)
+
+
+def _raw_citations() -> dict[str, dict[str, object]]:
+    from garantie._yaml import load_yaml
+    from garantie.ruleset import default_rules_dir
+    found: dict[str, dict[str, object]] = {}
+    for path in sorted((default_rules_dir() / "citations").glob("*.yaml")):
+        found.update(load_yaml(path)["citations"])
+    return found
+
+
+CITED = re.compile(r"\[([^\[\]]+)\]$")
+
+
+def test_rendered_verdicts_only_say_art_before_an_article_number() -> None:
+    """WC-1, end to end: in the French and English text of every case file's verdict, each citation
+    between brackets that says "art." says it before an article number, never before a date, a page
+    title or a description; judgments and pages appear in their own forms."""
+    from casefiles import load_cases
+    seen: set[str] = set()
+    for case in load_cases():
+        if case.error is not None or case.known_bug is not None:
+            continue
+        verdict = garantie.evaluate(case.input)
+        for lang in ("fr", "en"):
+            for line in verdict.explain(lang).splitlines():
+                found = CITED.search(line)
+                if not found:
+                    continue
+                for label in found.group(1).split("; "):
+                    seen.add(label)
+                    if "art. " in label:
+                        assert ARTICLE_NUMBER.match(label.split("art. ", 1)[1]), (case.id, label)
+    assert any(label.startswith("Cass. ch. mixte, 21 juill. 2023, n° 21-15.809") for label in seen)
