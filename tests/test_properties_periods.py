@@ -111,21 +111,28 @@ def _case(history: list[dict[str, Any]], delivery: dt.date = dt.date(2023, 1, 10
 
 def test_a_replacement_dated_before_delivery_renews_nothing() -> None:
     """A legal-warranty replacement dated before delivery never renews the warranty (reliability D4)."""
-    renewed, without_request, unsure = _renewals(_case([
+    assert _renewals(_case([
         {"type": "claim", "date": dt.date(2023, 1, 3), "remedy": "repair", "warranty": "legal_conformity"},
         {"type": "replacement_delivered", "date": dt.date(2023, 1, 5), "warranty": "legal_conformity"},
-    ]))
-    assert (renewed, without_request, unsure) == ([], [], [])
+    ])) == ([], [], [], [])
 
 
 def test_a_repair_made_before_the_replacement_means_no_renewal() -> None:
     """Only a repair that was not carried out makes the later replacement renew the warranty (L217-13 al. 2)."""
-    renewed, without_request, _ = _renewals(_case([
+    renewed, after_failed, without_request, _ = _renewals(_case([
         {"type": "claim", "date": dt.date(2023, 3, 1), "remedy": "repair", "warranty": "legal_conformity"},
         {"type": "repair_returned", "date": dt.date(2023, 3, 10), "warranty": "legal_conformity"},
         {"type": "replacement_delivered", "date": dt.date(2023, 6, 1), "warranty": "legal_conformity"},
     ]))
-    assert renewed == [] and without_request == [dt.date(2023, 6, 1)]
+    assert renewed == after_failed == [] and without_request == [dt.date(2023, 6, 1)]
+
+
+def test_a_repair_claim_of_unknown_warranty_is_asked_only_when_a_replacement_follows() -> None:
+    """The warranty of a repair request matters for the renewal only if a legal replacement follows it."""
+    claim = {"type": "claim", "date": dt.date(2023, 3, 1), "remedy": "repair"}
+    assert _renewals(_case([claim])) == ([], [], [], [])
+    replaced = {"type": "replacement_delivered", "date": dt.date(2023, 6, 1), "warranty": "legal_conformity"}
+    assert _renewals(_case([claim, replaced]))[3] == ["history[0].warranty"]
 
 
 def test_renewal_matching_is_linear_in_the_number_of_events() -> None:
@@ -138,6 +145,6 @@ def test_renewal_matching_is_linear_in_the_number_of_events() -> None:
                 for _ in range(20_000)]
     case = _case(history)
     began = time.perf_counter()
-    renewed, without_request, _ = _renewals(case)
+    renewed, _, without_request, _ = _renewals(case)
     assert time.perf_counter() - began < 2.0
     assert renewed == [] and len(without_request) == 20_000

@@ -117,6 +117,9 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
         "replacement)."),
     "history.replacement_after_unperformed_repair_on": DerivedFact(
         DATE, "The day that replacement was delivered (the latest one)."),
+    "history.replacement_after_failed_repair": DerivedFact(
+        BOOL, "Whether replacement goods were delivered under the legal warranty after a legal-warranty repair "
+        "came back with the defect still there, with no new repair request pending."),
     "history.replacement_without_repair_request": DerivedFact(
         BOOL, "Whether replacement goods were delivered under the legal warranty with no repair request "
         "pending."),
@@ -169,32 +172,44 @@ def _flatten(model: BaseModel | None, prefix: str, wanted: dict[str, ValueType],
             out[path] = Unknown([path])
 
 
-def _renewals(case: Case) -> tuple[list[dt.date], list[dt.date], list[str]]:
-    """Legal-warranty replacements after a legal-warranty repair request that was not carried out
-    (L217-13 al. 2), replacements the consumer asked for without such a request, and the event
-    fields that would settle the rest. Commercial-warranty events never renew the legal warranty,
-    nor does a replacement dated before delivery. One pass over the events in date order."""
+def _renewals(case: Case) -> tuple[list[dt.date], list[dt.date], list[dt.date], list[str]]:
+    """Legal-warranty replacements delivered while a legal-warranty repair the consumer asked for had
+    not been carried out (L217-13 al. 2); those delivered after such a repair came back with the
+    defect still there; those with no repair request before them; and the event fields that would
+    settle the rest. Commercial-warranty events never renew the legal warranty, nor does a
+    replacement dated before delivery. One pass over the events in date order (no search per
+    replacement)."""
     delivery = case.purchase.delivery_date
     renewed: list[dt.date] = []
+    after_failed: list[dt.date] = []
     without_request: list[dt.date] = []
     unsure: list[str] = []
-    repair_pending = False
+    repair_pending = failed = False
+    maybe_pending: list[str] = []  # repair requests whose warranty is not known
     for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
         if isinstance(event, Claim) and event.remedy == "repair":
-            if event.warranty is None:
-                unsure.append(f"history[{index}].warranty")
-            repair_pending = repair_pending or event.warranty == "legal_conformity"
+            if event.warranty == "legal_conformity":
+                repair_pending, failed = True, False
+            elif event.warranty is None:
+                maybe_pending.append(f"history[{index}].warranty")
         elif isinstance(event, RepairReturned) and event.warranty == "legal_conformity":
-            repair_pending = False  # the repair was carried out
-        elif isinstance(event, ReplacementDelivered):
-            if delivery is not None and event.date < delivery:
-                continue
-            if event.warranty is None:
-                unsure.append(f"history[{index}].warranty")
+            repair_pending, maybe_pending = False, []  # the repair was carried out
+            failed = event.defect_persists is True
+        elif isinstance(event, ReplacementDelivered) and (delivery is None or event.date >= delivery):
+            if event.warranty is None and (repair_pending or maybe_pending):
+                unsure += [f"history[{index}].warranty", *maybe_pending]
             elif event.warranty == "legal_conformity":
-                (renewed if repair_pending else without_request).append(event.date)
-                repair_pending = False
-    return renewed, without_request, unsure
+                if repair_pending:
+                    renewed.append(event.date)
+                elif maybe_pending:
+                    unsure += maybe_pending
+                else:
+                    (after_failed if failed else without_request).append(event.date)
+            elif event.warranty is not None:
+                continue  # another warranty's replacement leaves the legal one as it was
+            repair_pending = failed = False
+            maybe_pending = []
+    return renewed, after_failed, without_request, unsure
 
 
 def _history_facts(case: Case) -> dict[str, Any]:
@@ -209,10 +224,11 @@ def _history_facts(case: Case) -> dict[str, Any]:
     facts["history.glc_repairs"] = Unknown(unsure) if unsure else len(glc)
     facts["history.last_glc_repair_on"] = max(glc) if glc and not unsure else Unknown(unsure)
 
-    renewed, without_request, unsure_renewal = _renewals(case)
+    renewed, after_failed, without_request, unsure_renewal = _renewals(case)
     facts["history.replacement_after_unperformed_repair"] = (
         True if renewed else Unknown(unsure_renewal) if unsure_renewal else False)
     facts["history.replacement_after_unperformed_repair_on"] = max(renewed) if renewed else Unknown()
+    facts["history.replacement_after_failed_repair"] = bool(after_failed)
     facts["history.replacement_without_repair_request"] = bool(without_request)
 
     # Periods after the latest renewal suspend the new warranty; earlier ones suspended the one it replaced.
