@@ -19,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from garantie import _dates
 from garantie.case import Case
 from garantie.history import (
     Claim,
@@ -59,10 +58,6 @@ class Episode:
     def bounds(self, as_of: dt.date, *, from_first_step: bool) -> tuple[dt.date, dt.date]:
         """First and last day of the episode; ``as_of`` while the goods are still away."""
         return self.start(from_first_step=from_first_step), self.end or as_of
-
-    def days(self, as_of: dt.date, *, from_first_step: bool) -> int:
-        """Days from the start to the return, or to ``as_of`` while the goods are still away."""
-        return max(0, _dates.days_between(*self.bounds(as_of, from_first_step=from_first_step)))
 
 
 @dataclass
