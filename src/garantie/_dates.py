@@ -25,6 +25,7 @@ datetime.date(2024, 11, 4)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from dateutil.easter import easter
@@ -38,6 +39,7 @@ __all__ = [
     "is_french_public_holiday",
     "months_between",
     "next_working_day",
+    "union_days",
 ]
 
 
@@ -77,6 +79,37 @@ def days_between(first: date, last: date) -> int:
     22
     """
     return (last - first).days
+
+
+def union_days(periods: Iterable[tuple[date, date]]) -> int:
+    """Calendar days covered by at least one of ``periods``, each day counted once.
+
+    Each period runs from its first day to its last as :func:`days_between` counts it (the
+    first day is not counted, the last is); empty or reversed periods count nothing. Two
+    causes that overlap (an immobilisation and a negotiation) therefore suspend once. Sorts
+    once: linear after the sort, however many periods.
+
+    >>> union_days([(date(2024, 5, 2), date(2024, 6, 15)), (date(2024, 5, 10), date(2024, 6, 10))])
+    44
+    >>> union_days([(date(2024, 1, 1), date(2024, 1, 11)), (date(2024, 1, 11), date(2024, 1, 21))])
+    20
+    >>> union_days([(date(2024, 1, 1), date(2024, 1, 11)), (date(2024, 2, 1), date(2024, 2, 3))])
+    12
+    >>> union_days([(date(2024, 1, 5), date(2024, 1, 1))])
+    0
+    """
+    total = 0
+    current: tuple[date, date] | None = None
+    for first, last in sorted(p for p in periods if p[1] > p[0]):
+        if current is not None and first <= current[1]:
+            current = (current[0], max(current[1], last))
+            continue
+        if current is not None:
+            total += days_between(*current)
+        current = (first, last)
+    if current is not None:
+        total += days_between(*current)
+    return total
 
 
 def months_between(first: date, last: date) -> int:

@@ -67,9 +67,9 @@ class Evaluation:
         self.ruleset = ruleset
         self.case = case
         self.contract_date = case.purchase.contract_date
-        self.facts = build_facts(case)
-        self.outcomes: dict[str, Outcome] = {}
         self.params_used: dict[str, Any] = {}
+        self.facts = build_facts(case, self.param)  # a fact may be measured against a dated parameter
+        self.outcomes: dict[str, Outcome] = {}
         self._segment = ruleset.segment(self.contract_date)
         for key in ruleset.order:
             self.outcomes[key] = self._settle(key)

@@ -162,7 +162,7 @@ class _Builder:
                 suspension_days=self.value("glc.suspension_days"),
                 extension_months=self.value("glc.repair_extension_months"),
                 renewed_on=renewed if renewed is not None and renewed != delivery else None,
-                end=self.value("glc.liability_end")),
+                end=self.value("glc.liability_end"), end_moving=self.value("glc.liability_end_moving")),
             presumption_end=self.value("glc.presumption_end"), anteriority=self.value("glc.anteriority"),
             burden_of_proof=self.value("glc.burden_of_proof"), action_deadline=self.value("glc.action_deadline"),
             reasons=tuple(reasons))

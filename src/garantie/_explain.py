@@ -24,7 +24,8 @@ _WORDS: dict[str, dict[str, Any]] = {
         "no_rule": "aucune règle ne couvre cette situation",
         "liability_end": "Fin de la période de garantie",
         "base": "base", "suspension": "suspension", "days": "jours", "extension": "extension",
-        "months": "mois", "renewed": "renouvelée le",
+        "months": "mois", "renewed": "renouvelée le", "at_least": "au moins jusqu'au {date}",
+        "so_far": "à ce jour",
         "presumption_end": "Présomption d'antériorité jusqu'au",
         "burden": "Charge de la preuve de l'antériorité du défaut",
         "burden_values": {"seller": "le vendeur (il doit prouver que le défaut n'existait pas à la livraison)",
@@ -45,7 +46,8 @@ _WORDS: dict[str, dict[str, Any]] = {
         "no_rule": "no rule covers this situation",
         "liability_end": "End of the liability period",
         "base": "base", "suspension": "suspension", "days": "days", "extension": "extension",
-        "months": "months", "renewed": "renewed on",
+        "months": "months", "renewed": "renewed on", "at_least": "at least until {date}",
+        "so_far": "so far",
         "presumption_end": "Presumption that the defect existed at delivery until",
         "burden": "Burden of proving the defect existed at delivery",
         "burden_values": {"seller": "the seller (it must prove the defect did not exist at delivery)",
@@ -74,12 +76,16 @@ def render(verdict: Verdict, lang: Language) -> str:
     if period.end is not None and details:
         parts = [f"{w['base']} {format_value(period.base_end, lang)}"]
         if period.suspension_days:
-            parts.append(f"{w['suspension']} +{period.suspension_days} {w['days']}")
+            so_far = f" {w['so_far']}" if period.end_moving else ""
+            parts.append(f"{w['suspension']} +{period.suspension_days} {w['days']}{so_far}")
         if period.extension_months:
             parts.append(f"{w['extension']} +{period.extension_months} {w['months']}")
         if period.renewed_on:
             parts.append(f"{w['renewed']} {format_value(period.renewed_on, lang)}")
-        lines.append(f"  - {w['liability_end']} : {format_value(period.end, lang)} ({', '.join(parts)})")
+        end = format_value(period.end, lang)
+        if period.end_moving:  # a running suspension pushes the end back every day (L217-28)
+            end = w["at_least"].format(date=end)
+        lines.append(f"  - {w['liability_end']} : {end} ({', '.join(parts)})")
     if glc.presumption_end is not None and details:
         lines.append(f"  - {w['presumption_end']} : {format_value(glc.presumption_end, lang)}")
     if glc.burden_of_proof is not None and details:

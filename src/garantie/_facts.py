@@ -26,19 +26,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from garantie import _dates
-from garantie._episodes import episodes
+from garantie._episodes import episodes, negotiation_periods, termination_day
 from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
-from garantie._facts_beyond import BEYOND_FACTS, BEYOND_UNKNOWN_PATHS, beyond_facts
+from garantie._facts_beyond import BEYOND_FACTS, BEYOND_UNKNOWN_PATHS, Param, beyond_facts
 from garantie._remedy_facts import REMEDY_FACTS, REMEDY_UNKNOWN_PATHS, remedy_facts
 from garantie._sale_events import SALE_EVENT_FACTS, SALE_EVENT_UNKNOWN_PATHS, sale_event_facts
 from garantie.case import Case
-from garantie.history import (
-    Claim,
-    NegotiationEnded,
-    NegotiationStarted,
-    RepairReturned,
-    ReplacementDelivered,
-)
+from garantie.history import Claim, RepairReturned, ReplacementDelivered
 
 __all__ = [
     "ALWAYS_KNOWN",
@@ -98,25 +92,37 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
     "history.last_glc_repair_on": DerivedFact(
         DATE, "Date the goods last came back repaired under the legal conformity warranty."),
     "history.immobilisation_days_from_request": DerivedFact(
-        NUMBER, "Days the goods were immobilised for a repair or replacement under the legal conformity "
-        "warranty, counted from the consumer's request to the return of the goods (or to as_of while "
-        "still immobilised); only periods ending after the latest renewal of the warranty count."),
+        NUMBER, "Days the goods were immobilised (handed over, or recorded as immobilised) for a repair or "
+        "replacement under the legal conformity warranty, counted from the consumer's request to the return, "
+        "refusal, abandonment or termination (or to as_of while still immobilised); only days after the latest "
+        "renewal of the warranty count."),
     "history.immobilisation_days_from_handover": DerivedFact(
         NUMBER, "The same immobilisation, counted from the day the goods were handed over."),
     "history.immobilisation_days_from_first_step": DerivedFact(
         NUMBER, "The same immobilisation, each period counted from the earlier of its request and its "
         "hand-over."),
     "history.immobilisation_ongoing": DerivedFact(
-        BOOL, "Whether the goods are still with the seller for a legal-warranty repair or replacement."),
+        BOOL, "Whether the goods are still immobilised for a legal-warranty repair or replacement on as_of."),
     "history.negotiation_days": DerivedFact(
-        NUMBER, "Days spent in amicable negotiation (to as_of while still under way)."),
-    "history.replacement_imposed_after_repair": DerivedFact(
-        BOOL, "Whether the seller delivered a replacement of its own choice after the consumer asked for "
-        "repair."),
-    "history.replacement_imposed_after_repair_on": DerivedFact(
+        NUMBER, "Days spent in amicable negotiation (to as_of while still under way; never after termination)."),
+    "history.suspension_days": DerivedFact(
+        NUMBER, "Days on which the legal-warranty immobilisation (each period from the earlier of its request "
+        "and its hand-over) or an amicable negotiation was under way, each day counted once however many causes "
+        "overlap; only after the latest renewal and before termination."),
+    "history.suspension_ongoing": DerivedFact(
+        BOOL, "Whether a legal-warranty immobilisation or an amicable negotiation is still under way on as_of."),
+    "history.replacement_after_unperformed_repair": DerivedFact(
+        BOOL, "Whether replacement goods were delivered under the legal warranty, on or after delivery, while "
+        "a legal-warranty repair the consumer had asked for had not been carried out (whoever chose the "
+        "replacement)."),
+    "history.replacement_after_unperformed_repair_on": DerivedFact(
         DATE, "The day that replacement was delivered (the latest one)."),
-    "history.replacement_at_consumer_choice": DerivedFact(
-        BOOL, "Whether a replacement was delivered because the consumer chose replacement."),
+    "history.replacement_after_failed_repair": DerivedFact(
+        BOOL, "Whether replacement goods were delivered under the legal warranty after a legal-warranty repair "
+        "came back with the defect still there, with no new repair request pending."),
+    "history.replacement_without_repair_request": DerivedFact(
+        BOOL, "Whether replacement goods were delivered under the legal warranty with no repair request "
+        "pending."),
     **{path: DerivedFact(kind, doc) for path, (kind, doc) in REMEDY_FACTS.items()},
     **{path: DerivedFact(kind, doc) for path, (kind, doc) in SALE_EVENT_FACTS.items()},
     **{path: DerivedFact(kind, doc) for path, (kind, doc) in BEYOND_FACTS.items()},
@@ -127,7 +133,7 @@ ALWAYS_KNOWN: frozenset[str] = frozenset({"purchase.contract_date", "as_of"})
 
 # Event fields a derived fact may need and find missing; each needs a question.
 DERIVED_UNKNOWN_PATHS: tuple[str, ...] = (
-    "history[].warranty", "history[].chosen_by",
+    "history[].warranty",
     *SALE_EVENT_UNKNOWN_PATHS, *REMEDY_UNKNOWN_PATHS, *BEYOND_UNKNOWN_PATHS,
 )
 
@@ -166,6 +172,46 @@ def _flatten(model: BaseModel | None, prefix: str, wanted: dict[str, ValueType],
             out[path] = Unknown([path])
 
 
+def _renewals(case: Case) -> tuple[list[dt.date], list[dt.date], list[dt.date], list[str]]:
+    """Legal-warranty replacements delivered while a legal-warranty repair the consumer asked for had
+    not been carried out (L217-13 al. 2); those delivered after such a repair came back with the
+    defect still there; those with no repair request before them; and the event fields that would
+    settle the rest. Commercial-warranty events never renew the legal warranty, nor does a
+    replacement dated before delivery. One pass over the events in date order (no search per
+    replacement)."""
+    delivery = case.purchase.delivery_date
+    renewed: list[dt.date] = []
+    after_failed: list[dt.date] = []
+    without_request: list[dt.date] = []
+    unsure: list[str] = []
+    repair_pending = failed = False
+    maybe_pending: list[str] = []  # repair requests whose warranty is not known
+    for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
+        if isinstance(event, Claim) and event.remedy == "repair":
+            if event.warranty == "legal_conformity":
+                repair_pending, failed = True, False
+            elif event.warranty is None:
+                maybe_pending.append(f"history[{index}].warranty")
+        elif isinstance(event, RepairReturned) and event.warranty == "legal_conformity":
+            repair_pending, maybe_pending = False, []  # the repair was carried out
+            failed = event.defect_persists is True
+        elif isinstance(event, ReplacementDelivered) and (delivery is None or event.date >= delivery):
+            if event.warranty is None and (repair_pending or maybe_pending):
+                unsure += [f"history[{index}].warranty", *maybe_pending]
+            elif event.warranty == "legal_conformity":
+                if repair_pending:
+                    renewed.append(event.date)
+                elif maybe_pending:
+                    unsure += maybe_pending
+                else:
+                    (after_failed if failed else without_request).append(event.date)
+            elif event.warranty is not None:
+                continue  # another warranty's replacement leaves the legal one as it was
+            repair_pending = failed = False
+            maybe_pending = []
+    return renewed, after_failed, without_request, unsure
+
+
 def _history_facts(case: Case) -> dict[str, Any]:
     as_of = case.as_of
     assert as_of is not None
@@ -178,76 +224,65 @@ def _history_facts(case: Case) -> dict[str, Any]:
     facts["history.glc_repairs"] = Unknown(unsure) if unsure else len(glc)
     facts["history.last_glc_repair_on"] = max(glc) if glc and not unsure else Unknown(unsure)
 
-    found_episodes = episodes(case)
-    repair_claims = [e.date for _, e in events if isinstance(e, Claim) and e.remedy == "repair"]
-    replacements = [(i, e) for i, e in events if isinstance(e, ReplacementDelivered)]
-    imposed: list[dt.date] = []
-    unsure_choice: list[str] = []
-    for i, event in replacements:
-        asked_repair_before = any(day <= event.date for day in repair_claims)
-        if not asked_repair_before:
-            continue
-        if event.chosen_by is None:
-            unsure_choice.append(f"history[{i}].chosen_by")
-        elif event.chosen_by == "seller":
-            imposed.append(event.date)
-    facts["history.replacement_imposed_after_repair"] = (
-        True if imposed else Unknown(unsure_choice) if unsure_choice else False)
-    facts["history.replacement_imposed_after_repair_on"] = max(imposed) if imposed else Unknown()
-    facts["history.replacement_at_consumer_choice"] = any(
-        e.chosen_by == "consumer" for _, e in replacements)
+    renewed, after_failed, without_request, unsure_renewal = _renewals(case)
+    facts["history.replacement_after_unperformed_repair"] = (
+        True if renewed else Unknown(unsure_renewal) if unsure_renewal else False)
+    facts["history.replacement_after_unperformed_repair_on"] = max(renewed) if renewed else Unknown()
+    facts["history.replacement_after_failed_repair"] = bool(after_failed)
+    facts["history.replacement_without_repair_request"] = bool(without_request)
 
-    renewed_on = max(imposed) if imposed else None
+    # Periods after the latest renewal suspend the new warranty; earlier ones suspended the one it replaced.
+    renewed_on = max(renewed) if renewed else None
+    ended = termination_day(case)
+    closing = min(as_of, ended) if ended is not None else as_of
     from_request = from_handover = from_first = 0
+    periods: list[tuple[dt.date, dt.date]] = []
     unsure_warranty: list[str] = []
     ongoing = False
-    for episode in found_episodes:
-        end = episode.end or as_of
-        if renewed_on is not None and end <= renewed_on:
-            continue  # suspended the warranty that the renewal replaced
+    for episode in episodes(case):
         if episode.warranty is None:
             unsure_warranty += episode.warranty_paths
             continue
         if episode.warranty != "legal_conformity":
             continue
-        ongoing = ongoing or episode.end is None
+        end = min(episode.end or as_of, closing)
+        if renewed_on is not None and end <= renewed_on:
+            continue
+        ongoing = ongoing or (episode.end is None and end == as_of)
+        floor = renewed_on or dt.date.min
         if episode.requested is not None:
-            from_request += _dates.days_between(episode.requested, end)
+            from_request += max(0, _dates.days_between(max(episode.requested, floor), end))
         if episode.handed_over is not None:
-            from_handover += _dates.days_between(episode.handed_over, end)
-        from_first += episode.days(as_of, from_first_step=True)
-    facts["history.immobilisation_days_from_request"] = (
-        Unknown(unsure_warranty) if unsure_warranty else from_request)
-    facts["history.immobilisation_days_from_handover"] = (
-        Unknown(unsure_warranty) if unsure_warranty else from_handover)
-    facts["history.immobilisation_days_from_first_step"] = (
-        Unknown(unsure_warranty) if unsure_warranty else from_first)
-    facts["history.immobilisation_ongoing"] = Unknown(unsure_warranty) if unsure_warranty else ongoing
-
-    negotiation = 0
-    started: dt.date | None = None
-    for _, step in sorted(events, key=lambda pair: pair[1].date):
-        if isinstance(step, NegotiationStarted) and started is None:
-            started = step.date
-        elif isinstance(step, NegotiationEnded) and started is not None:
-            negotiation += _dates.days_between(started, step.date)
-            started = None
-    if started is not None:
-        negotiation += _dates.days_between(started, as_of)
-    facts["history.negotiation_days"] = negotiation
+            from_handover += max(0, _dates.days_between(max(episode.handed_over, floor), end))
+        first = max(episode.start(from_first_step=True), floor)
+        from_first += max(0, _dates.days_between(first, end))
+        periods.append((first, end))
+    negotiations, negotiating = negotiation_periods(case, closing)
+    floor = renewed_on or dt.date.min
+    union = _dates.union_days(periods + [(max(a, floor), b) for a, b in negotiations])
+    for name, value in (("immobilisation_days_from_request", from_request),
+                        ("immobilisation_days_from_handover", from_handover),
+                        ("immobilisation_days_from_first_step", from_first),
+                        ("immobilisation_ongoing", ongoing),
+                        ("suspension_days", union),
+                        ("suspension_ongoing", ongoing or negotiating)):
+        facts[f"history.{name}"] = Unknown(unsure_warranty) if unsure_warranty else value
+    facts["history.negotiation_days"] = _dates.union_days(negotiations)
     return facts
 
 
 _INPUT_TYPES = {path: kind for path, kind in FACT_TYPES.items() if path not in DERIVED_FACTS}
-_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [_history_facts, remedy_facts, sale_event_facts, beyond_facts]
+_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [_history_facts, remedy_facts, sale_event_facts]
 
 
-def build_facts(case: Case) -> dict[str, Any]:
-    """Every fact of ``case``, by path: a value, or an ``Unknown`` naming what is missing."""
+def build_facts(case: Case, param: Param | None = None) -> dict[str, Any]:
+    """Every fact of ``case``, by path: a value, or an ``Unknown`` naming what is missing.
+    ``param`` (name, date) gives the parameters a fact is measured against."""
     out: dict[str, Any] = {}
     _flatten(case, "", _INPUT_TYPES, out)
     for derive in _DERIVERS:
         out.update(derive(case))
+    out.update(beyond_facts(case, param))
     missing = set(DERIVED_FACTS) - set(out)
     assert not missing, f"derived facts without a value: {sorted(missing)}"
     return out

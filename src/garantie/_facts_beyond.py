@@ -9,10 +9,13 @@ episode is measured both from its earlier and from its later starting point.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from garantie._episodes import episodes
+from garantie import _dates
+from garantie._episodes import episodes, negotiation_periods, termination_day
 from garantie._expr import BOOL, NUMBER, Unknown, ValueType
 from garantie.case import Case
 from garantie.history import (
@@ -21,7 +24,7 @@ from garantie.history import (
     RedirectedToManufacturer,
 )
 
-__all__ = ["BEYOND_FACTS", "BEYOND_UNKNOWN_PATHS", "beyond_facts"]
+__all__ = ["BEYOND_FACTS", "BEYOND_UNKNOWN_PATHS", "Param", "beyond_facts"]
 
 CARD_REASONS = ValueType(
     "enum", frozenset({"lost", "stolen", "misappropriated", "unauthorised", "commercial_dispute"}))
@@ -41,6 +44,14 @@ BEYOND_FACTS: dict[str, tuple[ValueType, str]] = {
         NUMBER, "The longest single commercial-warranty immobilisation, counted from its later "
         "starting point "
         "(0 when there was none)."),
+    "history.commercial_immobilisation_days_long_enough": (
+        NUMBER, "Total days of the commercial-warranty immobilisations that each lasted at least the minimum "
+        "of the contract's regime (parameter commercial.old_immobilisation_min_days), each counted from its later "
+        "starting point; the shorter ones left out."),
+    "history.commercial_suspension_days": (
+        NUMBER, "Days on which a commercial-warranty immobilisation (each from the earlier of its request and "
+        "its hand-over) or an amicable negotiation was under way, each day counted once; never after "
+        "termination."),
     "history.commercial_immobilisation_shortest_from_later_start": (
         NUMBER, "The shortest single commercial-warranty immobilisation, counted from its later "
         "starting point "
@@ -61,12 +72,21 @@ BEYOND_UNKNOWN_PATHS: tuple[str, ...] = (
     "history[card_opposition_considered].reason", "history[payment_dispute_refund].amount")
 
 
-def beyond_facts(case: Case) -> dict[str, Any]:
+Param = Callable[[str, dt.date | None], Any]
+MIN_DAYS = "commercial.old_immobilisation_min_days"
+
+
+def beyond_facts(case: Case, param: Param | None = None) -> dict[str, Any]:
+    """The facts above; ``param`` gives a parameter's value for the contract (the 7-day floor of the
+    old regime stays a dated parameter, never a literal here)."""
     as_of = case.as_of
     assert as_of is not None
     facts: dict[str, Any] = {}
+    ended = termination_day(case)
+    closing = min(as_of, ended) if ended is not None else as_of
     earlier_total = later_total = 0
     lengths: list[int] = []
+    periods: list[tuple[dt.date, dt.date]] = []
     unsure: list[str] = []
     for episode in episodes(case):
         if episode.warranty is None:
@@ -74,17 +94,26 @@ def beyond_facts(case: Case) -> dict[str, Any]:
             continue
         if episode.warranty != "commercial":
             continue
-        earlier_total += episode.days(as_of, from_first_step=True)
-        later = episode.days(as_of, from_first_step=False)
+        first, last = episode.bounds(as_of, from_first_step=True)
+        last = min(last, closing)
+        earlier_total += max(0, _dates.days_between(first, last))
+        later = max(0, _dates.days_between(episode.start(from_first_step=False), last))
         later_total += later
         lengths.append(later)
+        periods.append((first, last))
+    floor = param(MIN_DAYS, None) if param is not None and lengths else 0
+    negotiations, _ = negotiation_periods(case, closing)
     if unsure:
         for name in ("commercial_immobilisations", "commercial_immobilisation_days_from_earlier_start",
                      "commercial_immobilisation_days_from_later_start",
                      "commercial_immobilisation_longest_from_later_start",
-                     "commercial_immobilisation_shortest_from_later_start"):
+                     "commercial_immobilisation_shortest_from_later_start",
+                     "commercial_immobilisation_days_long_enough", "commercial_suspension_days"):
             facts[f"history.{name}"] = Unknown(unsure)
     else:
+        facts["history.commercial_immobilisation_days_long_enough"] = (
+            floor if isinstance(floor, Unknown) else sum(days for days in lengths if days >= floor))
+        facts["history.commercial_suspension_days"] = _dates.union_days(periods + negotiations)
         facts["history.commercial_immobilisations"] = len(lengths)
         facts["history.commercial_immobilisation_days_from_earlier_start"] = earlier_total
         facts["history.commercial_immobilisation_days_from_later_start"] = later_total

@@ -9,10 +9,11 @@ from pydantic import Field
 
 from garantie._base import InputModel
 
-__all__ = ["AnimalDisease", "Cause", "Defect", "Severity"]
+__all__ = ["AffectedPart", "AnimalDisease", "Cause", "Defect", "Severity"]
 
 Severity = Literal["minor", "ordinary", "serious"]
 Cause = Literal["unknown", "alleged_misuse", "proven_external_cause"]
+AffectedPart = Literal["digital_element", "goods"]
 AnimalDisease = Literal[
     "distemper",
     "canine_hepatitis",
@@ -59,6 +60,12 @@ class Defect(InputModel):
         None,
         description="Hidden defects: whether the defect was apparent when buying, i.e. the buyer could "
         "have seen it by himself (false = hidden).",
+    )
+    affected_part: AffectedPart | None = Field(
+        None,
+        description="Goods with digital elements: digital_element when the defect is in the digital content or "
+        "service supplied with the goods (software, updates, app); goods when it is in the goods themselves "
+        "(hardware). Leave null when not known.",
     )
     seller_knew: bool | None = Field(None, description="Whether the seller knew of the defect when selling.")
     animal_disease: AnimalDisease | None = Field(

@@ -17,6 +17,7 @@ from garantie._base import InputModel
 __all__ = [
     "CardOppositionConsidered",
     "Claim",
+    "ClaimAbandoned",
     "CostsBorne",
     "DeliveryRefused",
     "Event",
@@ -52,6 +53,10 @@ class Claim(_Event):
     remedy: Remedy | None = Field(None, description="What the consumer asked for.")
     in_writing: bool | None = Field(None, description="Whether the claim was made in writing.")
     warranty: Warranty | None = Field(None, description="The warranty the claim was made under.")
+    goods_immobilised: bool | None = Field(
+        None, description="Repair or replacement claims: true when the goods were out of use from this request "
+        "on although not handed over (e.g. a built-in appliance waiting for the seller's technician). A claim "
+        "alone, without this or a handed_over event, does not immobilise the goods.")
 
 
 class HandedOver(_Event):
@@ -208,6 +213,12 @@ class RedirectedToManufacturer(_Event):
     type: Literal["redirected_to_manufacturer"] = "redirected_to_manufacturer"
 
 
+class ClaimAbandoned(_Event):
+    """The consumer gave up a pending repair or replacement (and took the goods back, if they were away)."""
+
+    type: Literal["claim_abandoned"] = "claim_abandoned"
+
+
 Event = Annotated[
     Claim
     | HandedOver
@@ -228,6 +239,7 @@ Event = Annotated[
 
     | CardOppositionConsidered
     | PaymentDisputeRefund
-    | RedirectedToManufacturer,
+    | RedirectedToManufacturer
+    | ClaimAbandoned,
     Field(discriminator="type"),
 ]

@@ -111,6 +111,9 @@ class LiabilityPeriod(_Out):
     extension_months: int | None = Field(description="Months added after a repair under the warranty.")
     renewed_on: dt.date | None = Field(description="Day a replacement imposed after a repair request renewed it.")
     end: dt.date | None = Field(description="Last day on which a defect may appear and be covered.")
+    end_moving: bool | None = Field(
+        None, description="True while an immobilisation or negotiation still suspends the period: `end` is then "
+        "the earliest end, pushed back a day for each day until it stops.")
 
 
 class ConformityWarranty(_Out):
