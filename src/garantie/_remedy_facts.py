@@ -85,11 +85,16 @@ REMEDY_FACTS: dict[str, tuple[ValueType, str]] = {
     "history.taken_in_charge_on": (DATE, "The day the consumer was so told (the first time)."),
     "history.postage_refunded": (BOOL, "Whether the seller paid the postage back."),
     "history.postage_refunded_on": (DATE, "The day of that refund (the first one)."),
+    "history.written_claim": (
+        BOOL, "Whether the consumer made a claim to the seller in writing (under any warranty)."),
+    "history.written_claim_on": (DATE, "The day of the first written claim: the consumer mediator must be seized "
+                                       "within a year of the written complaint."),
 }
 
 # Event fields these facts may need and find empty; each has a question in rules/remedies/questions.yaml.
 REMEDY_UNKNOWN_PATHS: tuple[str, ...] = (
-    "history[].defect_persists", "history[].definitive", "history[].ground", "history[].reasoned_in_writing")
+    "history[].defect_persists", "history[].definitive", "history[].ground", "history[].reasoned_in_writing",
+    "history[].in_writing")
 
 
 def _first(days: list[dt.date]) -> Any:
@@ -139,7 +144,23 @@ def remedy_facts(case: Case) -> dict[str, Any]:
     out["history.install_costs_borne"] = _flag(bool(costs), unsure_costs)
     out["history.install_costs_borne_on"] = _first(costs)
     out.update(_money_facts(events))
+    out.update(_written_claim_facts(events))
     return out
+
+
+def _written_claim_facts(events: list[tuple[int, Any]]) -> dict[str, Any]:
+    # The first written claim, as the mediation year is counted from the written complaint; a claim
+    # whose form is unknown and that comes earlier might be that first one.
+    unsure: list[str] = []
+    for i, event in events:
+        if not isinstance(event, Claim):
+            continue
+        if event.in_writing is None:
+            unsure.append(f"history[{i}].in_writing")
+        elif event.in_writing:
+            on: Any = Unknown(unsure) if unsure else event.date
+            return {"history.written_claim": True, "history.written_claim_on": on}
+    return {"history.written_claim": Unknown(unsure) if unsure else False, "history.written_claim_on": Unknown(unsure)}
 
 
 def _request_facts(events: list[tuple[int, Any]]) -> dict[str, Any]:
