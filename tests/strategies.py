@@ -53,7 +53,7 @@ def products(draw: st.DrawFn) -> dict[str, Any]:
     nature = draw(st.one_of(
         st.sampled_from(["goods", "goods_with_digital_elements"]),
         st.sampled_from(["goods", "goods_with_digital_elements", "domestic_animal", "electricity",
-                         "water_or_gas_packaged", "water_or_gas_unpackaged"])))
+                         "electricity_packaged", "water_or_gas_packaged", "water_or_gas_unpackaged"])))
     product: dict[str, Any] = {
         "condition": draw(st.sampled_from(["new", "used", "refurbished"])),
         "nature": nature,
@@ -361,10 +361,12 @@ def basis_cases(draw: st.DrawFn, seller_kind: st.SearchStrategy[str] = SELLER_KI
             "sale_mode": draw(maybe(st.sampled_from(["ordinary", "public_auction", "judicial_sale"]))),
             "seller": {"kind": draw(seller_kind), "country": draw(maybe(COUNTRIES)),
                        "targets_france": draw(maybe(st.booleans()))},
-            "buyer": {"kind": draw(maybe(BUYER_KINDS))},
+            "buyer": {"kind": draw(maybe(BUYER_KINDS)),
+                      "habitual_residence": draw(maybe(st.sampled_from(["FR", "BE"])))},
             "product": {"condition": draw(maybe(st.sampled_from(["new", "used", "refurbished"]))),
                         "nature": draw(maybe(st.sampled_from(["goods", "goods_with_digital_elements",
-                                                              "domestic_animal"]))),
+                                                              "domestic_animal", "electricity",
+                                                              "electricity_packaged"]))),
                         "animal_species": draw(maybe(st.sampled_from(["dog", "cat", "other"])))},
             "as_is_clause": draw(maybe(st.booleans())),
         },

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from strategies import sale_cases
 
 import garantie
-from garantie._dates import add_days
+from garantie._dates import add_days, add_months
 
 RULES = garantie.load_rules()
 BOUNDED = settings(max_examples=100, deadline=None)
@@ -58,3 +58,22 @@ def test_every_settled_basis_cites_an_article_governing_the_contract(case: dict[
             assert reason.citations, f"{reason.rule_id} cites nothing for a {contract} contract"
             for cited in reason.citations:
                 assert RULES.citations[cited.id].governs_contracts.contains(contract)
+
+
+@BOUNDED
+@given(sale_cases())
+def test_late_withdrawal_information_never_gives_less_than_14_days(case: dict[str, Any]) -> None:
+    """When the withdrawal information came after the contract but before the 12-month extension could
+    have ended, neither the last day to withdraw nor the safe last day is earlier than 14 days after
+    the day the consumer received it (L221-20, directive 2011/83 art. 10; WO-8)."""
+    purchase = case["purchase"]
+    given_on = purchase["withdrawal_information_given_on"]
+    delivery = purchase["delivery_date"]
+    if purchase["withdrawal_information"] != "later" or delivery is None:
+        return
+    if given_on > add_months(add_days(delivery, 14), 12):
+        return
+    dates = _basis(garantie.evaluate(case), "withdrawal").dates
+    for name in ("deadline", "safe_deadline"):
+        if name in dates:
+            assert dates[name] >= add_days(given_on, 14), name

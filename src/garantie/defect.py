@@ -51,6 +51,11 @@ class Defect(InputModel):
         description="Contracts before 2022: the consumer knew the defect, or could not have ignored it, "
         "when contracting.",
     )
+    origin_in_buyer_materials: bool | None = Field(
+        None,
+        description="Whether the defect has its origin in materials the buyer itself supplied to the seller "
+        "(e.g. fabric handed over to have a garment made).",
+    )
     discovered_on: dt.date | None = Field(
         None,
         description="Hidden defects: the day the buyer discovered the defect in its nature and extent "

@@ -42,6 +42,7 @@ Nature = Literal[
     "goods_with_digital_elements",
     "domestic_animal",
     "electricity",
+    "electricity_packaged",
     "water_or_gas_packaged",
     "water_or_gas_unpackaged",
 ]
@@ -63,6 +64,15 @@ WithdrawalException = Literal[
 WithdrawalInformation = Literal["before_contract", "later", "never"]
 
 
+def _iso_country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise ValueError("must be an ISO 3166-1 alpha-2 country code such as 'FR', 'DE' or 'US'")
+    return code
+
+
 class Seller(InputModel):
     """The other party to the sale."""
 
@@ -82,12 +92,7 @@ class Seller(InputModel):
     @field_validator("country")
     @classmethod
     def _country_code(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        code = value.upper()
-        if len(code) != 2 or not code.isascii() or not code.isalpha():
-            raise ValueError("must be an ISO 3166-1 alpha-2 country code such as 'FR', 'DE' or 'US'")
-        return code
+        return _iso_country(value)
 
 
 class Buyer(InputModel):
@@ -99,6 +104,16 @@ class Buyer(InputModel):
         "acting for professional purposes (e.g. an association); professional: buying for a business.",
     )
     name: str | None = Field(None, description="Used in generated letters.")
+    habitual_residence: str | None = Field(
+        None,
+        description="Country of the buyer's habitual residence, ISO 3166-1 alpha-2 (e.g. FR); with a foreign "
+        "seller it decides which law protects a consumer (Rome I, art. 6).",
+    )
+
+    @field_validator("habitual_residence")
+    @classmethod
+    def _residence_code(cls, value: str | None) -> str | None:
+        return _iso_country(value)
 
 
 class Product(InputModel):
@@ -110,8 +125,9 @@ class Product(InputModel):
     )
     nature: Nature | None = Field(
         None,
-        description="goods; goods with digital elements; a domestic animal; electricity; water or gas sold in "
-        "a limited volume (packaged) or not (unpackaged).",
+        description="goods; goods with digital elements; a domestic animal; electricity supplied without a "
+        "limited volume or set quantity (e.g. through the grid); electricity supplied in a limited volume or set "
+        "quantity (electricity_packaged); water or gas sold in a limited volume (packaged) or not (unpackaged).",
     )
     animal_species: AnimalSpecies | None = Field(
         None, description="For a domestic animal: dog, cat, or another species."
