@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Assumption",
     "Basis",
     "CitationRef",
     "ConformityWarranty",
@@ -29,11 +30,12 @@ __all__ = [
     "VerdictWarning",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: assumptions, status_confidence, defect_reported
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
 ReasonValue = str | int | bool | None
+Confidence = Literal["high", "medium", "unverified"]
 
 
 class _Out(BaseModel):
@@ -80,6 +82,23 @@ class Question(_Out):
     needed_for: tuple[str, ...]
 
 
+class Assumption(_Out):
+    """A fact the case leaves unknown whose proof lies on the other party: the verdict holds the value that
+    stands until that party proves otherwise, and keeps the question that would settle it."""
+
+    path: str = Field(description="The fact's field path, e.g. defect.accepted_deviation.")
+    value: ReasonValue = Field(description="The value the verdict holds absent proof.")
+    proof_by: Literal["seller"] = Field(description="Who must prove otherwise.")
+    confidence: Confidence = Field(description="How sure the allocation of the burden is.")
+    fr: str
+    en: str
+    question: Question = Field(description="The question that would replace the assumption by a fact; "
+                               "needed_for lists the conclusions the assumption settled.")
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
 class VerdictWarning(_Out):
     """Something the reader must weigh before relying on the verdict."""
 
@@ -116,6 +135,9 @@ class ConformityWarranty(_Out):
     undetermined_reason: UndeterminedReason | None = None
     could_be: tuple[str, ...] = Field(
         default=(), description="When undetermined: the statuses the missing facts could still lead to.")
+    status_confidence: Confidence | None = Field(
+        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     regime: str | None = Field(description="The regime the contract date selects.")
     liability: LiabilityPeriod
     presumption_end: dt.date | None = Field(
@@ -136,6 +158,9 @@ class Basis(_Out):
     undetermined_reason: UndeterminedReason | None = None
     could_be: tuple[str, ...] = Field(
         default=(), description="When undetermined: the statuses the missing facts could still lead to.")
+    status_confidence: Confidence | None = Field(
+        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     dates: dict[str, dt.date] = Field(description="Its key dates, by conclusion name (e.g. deadline).")
     facts: dict[str, ReasonValue] = Field(description="Its other settled conclusions, by name.")
     reasons: tuple[Reason, ...]
@@ -148,6 +173,9 @@ class Remedy(_Out):
     remedy: Literal["repair", "replacement", "price_reduction", "termination"]
     status: Literal["available", "not_yet", "excluded", "exhausted", "undetermined"]
     undetermined_reason: UndeterminedReason | None = None
+    status_confidence: Confidence | None = Field(
+        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     dates: dict[str, dt.date] = Field(description="Relevant dates, by conclusion name (e.g. opens_on).")
     reasons: tuple[Reason, ...]
 
@@ -179,6 +207,12 @@ class Verdict(_Out):
     reasons: tuple[Reason, ...]
     questions: tuple[Question, ...] = Field(
         description="What the legal conformity warranty and its remedies still need; each basis lists its own.")
+    assumptions: tuple[Assumption, ...] = Field(
+        default=(), description="Unknown facts the seller must prove, held at the value that stands absent its "
+        "proof (each with the question that would settle it).")
+    defect_reported: bool = Field(
+        True, description="Whether the case reports a defect; without one, questions about a defect are side "
+        "questions and do not leave the verdict undetermined.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]
 
