@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from garantie._engine import Evaluation
+from garantie._engine import Evaluation, Outcome
 from garantie._facts import question_key
 from garantie.case import Case
 from garantie.ruleset import RuleSet
@@ -48,16 +48,20 @@ def settle(ruleset: RuleSet, case: Case, asked: Asked) -> tuple[Evaluation, tupl
             break
         # Each round fixes at least one more fact of a finite set, so this ends.
         evaluation = Evaluation(ruleset, case)
-    # An assumption that settled nothing (the basis still waits for a fact the consumer must give) would only
-    # add noise, and details computed from it: take it back, so its question is asked as before.
-    idle = [path for path, made_one in made.items()
-            if not any(evaluation.outcomes[key].determined for key in made_one.question.needed_for)]
-    if idle:
-        for path in idle:
-            case = _with_value(case, path.split("."), None)
+    # Keep only the assumptions something rests on: one whose removal leaves every conclusion it was asked for
+    # as it is (a basis still waiting for the consumer's answer, or a fact another answer made moot) would only
+    # add noise; take it back, and its question is asked as before when it still matters.
+    for path in list(made):
+        without = _with_value(case, path.split("."), None)
+        trial = Evaluation(ruleset, without)
+        if all(_same(trial.outcomes[key], evaluation.outcomes[key]) for key in made[path].question.needed_for):
+            case, evaluation = without, trial
             del made[path]
-        evaluation = Evaluation(ruleset, case)
     return evaluation, tuple(made.values())
+
+
+def _same(one: Outcome, other: Outcome) -> bool:
+    return one.determined == other.determined and (not one.determined or one.value == other.value)
 
 
 def _with_value(model: Any, parts: list[str], value: Any) -> Any:

@@ -63,12 +63,15 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
     evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions())
-    return _Builder(evaluation, assumptions).verdict()
+    return _Builder(evaluation, assumptions, final=True).verdict()
 
 
 class _Builder:
-    def __init__(self, evaluation: Evaluation, assumptions: tuple[Assumption, ...] = ()) -> None:
+    def __init__(self, evaluation: Evaluation, assumptions: tuple[Assumption, ...] = (), *,
+                 final: bool = False) -> None:
         self.ev = evaluation
+        # The verdict never asks the consumer for what the seller must prove (settle() assumes it instead).
+        self.final = final
         self.rs = evaluation.ruleset
         self.contract = evaluation.contract_date
         self.assumptions = assumptions
@@ -258,6 +261,8 @@ class _Builder:
         for path, for_keys in needed.items():
             texts = questions_for(self.rs, path, [event.type for event in self.ev.case.history])
             assert texts is not None, f"no question for {path}"  # the loader checks every readable fact
+            if self.final and texts.proof_by == "seller":
+                continue
             out.append(Question(path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
         return out
 
