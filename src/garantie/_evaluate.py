@@ -311,10 +311,12 @@ class _Builder:
             for name in sorted(rule.params):
                 used = self.ev.params_used.get(name)
                 if used is not None and used.confidence == "unverified":
+                    # The reader sees the parameter's and the rule's own words, not their ids.
+                    label = self.rs.parameters[name].label
                     out.append(VerdictWarning(
                         code="unverified_rule", rule_id=rule.id,
-                        fr=f"La valeur du paramètre {name} utilisée par la règle {rule.id} n'est pas vérifiée.",
-                        en=f"The value of parameter {name} used by rule {rule.id} is unverified."))
+                        fr=f"La valeur retenue pour « {label.fr} » ({rule.title.fr}) n'est pas vérifiée.",
+                        en=f"The value used for \"{label.en}\" ({rule.title.en}) is unverified."))
             if rule.caveat is not None and rule.confidence != "unverified":
                 out.append(VerdictWarning(code="caveat", rule_id=rule.id,
                                           fr=self.fill(rule, rule.caveat.fr, "fr", outcome),
