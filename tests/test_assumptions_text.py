@@ -112,6 +112,7 @@ def test_a_missing_seller_defence_settles_the_warranty_and_keeps_the_question() 
     assert "Garantie légale de conformité : s'applique, sauf preuve contraire du vendeur" in fr
     assert "Hypothèses retenues faute de preuve contraire :" in fr and assumed.fr in fr and assumed.question.fr in fr
     assert "applies, unless the seller proves otherwise" in en and assumed.en in en
+    assert "Assumed absent proof to the contrary:\n" in en
     case["defect"]["accepted_deviation"] = True
     assert garantie.evaluate(case).legal_conformity.status == "does_not_apply"
 

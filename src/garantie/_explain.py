@@ -80,7 +80,7 @@ def render(verdict: Verdict, lang: Language) -> str:
     if not verdict.defect_reported:
         lines.append(w["no_defect"])
     lines.append("")
-    status = w["status"][glc.status] + _hedge(verdict, "glc.status", glc.status_confidence, lang)
+    status = w["status"][glc.status] + _hedge(verdict, "glc.status", glc.status_confidence, lang, glc.status)
     if glc.undetermined_reason == "no_rule_applies":
         status += f" ({w['no_rule']})"
     lines.append(f"{w['glc']} : {status}" if lang == "fr" else f"{w['glc']}: {status}")
@@ -141,11 +141,11 @@ def _label(key: str, lang: str, value: object = None) -> str:
     return str(_WORDS[lang]["basis_status"].get(str(value), value))
 
 
-def _hedge(verdict: Verdict, key: str, confidence: str | None, lang: Language) -> str:
+def _hedge(verdict: Verdict, key: str, confidence: str | None, lang: Language, status: str = "applies") -> str:
     """What a heading must add so it never sounds more settled than the law behind it: "probably" when an
-    unverified rule decides the status, "unless the seller proves otherwise" when an assumption does."""
+    unverified rule decides the status, "unless the seller proves otherwise" when an assumption opens it."""
     out = _WORDS[lang]["tentative"] if confidence == "unverified" else ""
-    if any(key in a.question.needed_for for a in verdict.assumptions):
+    if status == "applies" and any(key in a.question.needed_for for a in verdict.assumptions):
         out += _WORDS[lang]["unless_proven"]
     return str(out)
 
@@ -155,7 +155,7 @@ def _assumptions(assumptions: tuple[Assumption, ...], lang: Language) -> list[st
     if not assumptions:
         return []
     w = _WORDS[lang]
-    lines = ["", f"{w['assumptions']} :"]
+    lines = ["", f"{w['assumptions']} :" if lang == "fr" else f"{w['assumptions']}:"]
     for a in assumptions:
         doubt = f" {w['to_confirm']}" if a.confidence == "unverified" else ""
         lines.append(f"  - {a.text(lang)}{doubt}")
@@ -171,7 +171,7 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         lines += ["", "Ce que vous pouvez demander :" if lang == "fr" else "What you can demand:"]
         for remedy in verdict.remedies:
             key = f"remedy.{remedy.remedy}.status"
-            hedge = _hedge(verdict, key, remedy.status_confidence, lang)
+            hedge = _hedge(verdict, key, remedy.status_confidence, lang, status="")  # the warranty's heading says it
             lines.append(f"  - {_label(key, lang)} : {_label(key, lang, remedy.status)}{hedge}")
             # why, with the case's dates: the reasons that settled this status
             lines += [f"      {r.text(lang)}"
@@ -184,7 +184,7 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         status = _label(prefix + ".status", lang, basis.status) if basis.status != "undetermined" else None
         if status is None or status == basis.status:  # no value label declared: generic words
             status = (_WORDS[lang]["basis_status"].get(basis.status, basis.status))
-        hedge = _hedge(verdict, prefix + ".status", basis.status_confidence, lang)
+        hedge = _hedge(verdict, prefix + ".status", basis.status_confidence, lang, basis.status)
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}{hedge}"]
         for name, day in basis.dates.items() if basis.status != "does_not_apply" else ():
             lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
