@@ -218,3 +218,19 @@ def test_day_counts_agree_with_their_number() -> None:
         changed = verdict.model_copy(update={"legal_conformity": glc.model_copy(
             update={"liability": glc.liability.model_copy(update={"suspension_days": days})})})
         assert fr in changed.explain("fr") and en in changed.explain("en")
+
+
+def test_every_enum_a_text_shows_goes_through_its_labels() -> None:
+    """A rule text (explanation or caveat) only shows an enum value through value labels: each placeholder naming
+    an enum conclusion (or {value} of one) has value_labels, and none names a raw enum or text fact."""
+    bad = []
+    for rule in RULES.rules.values():
+        texts = [rule.explain.fr, rule.explain.en] + ([rule.caveat.fr, rule.caveat.en] if rule.caveat else [])
+        for name in {name for text in texts for name in re.findall(r"\{([^{}]*)\}", text)}:
+            key = rule.conclusion if name == "value" else name
+            doc = RULES.conclusions.get(key)
+            unlabelled = doc.type == "enum" and not doc.value_labels if doc is not None else (
+                key in FACT_TYPES and FACT_TYPES[key].kind in ("enum", "text"))
+            if unlabelled:
+                bad.append((rule.id, key))
+    assert not bad, bad
