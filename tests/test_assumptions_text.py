@@ -30,7 +30,8 @@ def test_the_seller_bears_the_proof_of_its_own_defences() -> None:
     """The seller's defences (acceptance of a deviation, knowledge at purchase, an external cause, the withdrawal
     information) are declared as the seller's to prove, each with the value that holds absent that proof."""
     wanted = {"defect.accepted_deviation": False, "defect.known_at_purchase": False, "defect.cause": "unknown",
-              "purchase.withdrawal_information": "never"}
+              "purchase.withdrawal_information": "never", "purchase.carrier_chosen_by_consumer": False,
+              "purchase.product.withdrawal_exception": "none"}
     assert {path: RULES.questions[path].absent_proof for path in SELLER_PROVES} == wanted
     for path in ("defect.appeared_on", "defect.apparent_at_purchase", "defect.discovered_on"):
         assert RULES.questions[path].proof_by == "consumer", path
