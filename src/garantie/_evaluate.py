@@ -315,8 +315,8 @@ class _Builder:
                     label = self.rs.parameters[name].label
                     out.append(VerdictWarning(
                         code="unverified_rule", rule_id=rule.id,
-                        fr=f"La valeur retenue pour « {label.fr} » ({rule.title.fr}) n'est pas vérifiée.",
-                        en=f"The value used for \"{label.en}\" ({rule.title.en}) is unverified."))
+                        fr=f"La valeur retenue pour « {label.fr} » (règle « {rule.title.fr} ») n'est pas vérifiée.",
+                        en=f"The value used for \"{label.en}\" (rule \"{rule.title.en}\") is unverified."))
             if rule.caveat is not None and rule.confidence != "unverified":
                 out.append(VerdictWarning(code="caveat", rule_id=rule.id,
                                           fr=self.fill(rule, rule.caveat.fr, "fr", outcome),
