@@ -42,7 +42,7 @@ def test_the_seller_bears_the_proof_of_its_own_defences() -> None:
      "absent_proof, assumption and proof_confidence"),
     ("    absent_proof: unknown", "    absent_proof: maybe", "not a value of defect.cause"),
     ("    proof_by: consumer\n", "    proof_by: consumer\n    absent_proof: true\n", "only for proof_by: seller"),
-    ("    proof_by: none\n", "\n", "proof_by"),
+    ("    proof_by: none\n", "\n", "who bears the proof of its fact: proof_by: consumer | seller | none"),
 ])
 def test_loader_checks_the_proof_burden_strictly(rules_copy: Path, old: str, new: str, message: str) -> None:  # noqa: F811
     """A question without proof_by, a seller-borne fact without its absent-proof value, a value the fact cannot

@@ -227,6 +227,10 @@ class RuleSet:
 
     def _read_item(self, name: str, kind: str, item_id: str, raw: Any) -> None:
         if kind == "questions":
+            if isinstance(raw, dict) and "proof_by" not in raw:
+                raise RuleSetError("a question says who bears the proof of its fact: proof_by: consumer | seller | "
+                                   "none (seller: add absent_proof, assumption and proof_confidence)",
+                                   file=name, item=item_id, key="proof_by")
             self._add(self.questions, name, item_id, _validate(QuestionDoc, raw, name, item_id))
             return
         if not valid_id(item_id, article=kind == "citations"):
