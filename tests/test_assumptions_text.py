@@ -202,6 +202,8 @@ def test_a_status_an_unverified_rule_decides_never_sounds_settled() -> None:
     assert verdict.legal_conformity.status_confidence == "unverified"
     assert "Garantie légale de conformité : s'applique (probablement, à confirmer)\n" in verdict.explain("fr")
     assert "applies (probably; to be confirmed)" in verdict.explain("en")
+    assert "\nVoie la plus solide (probablement, à confirmer) : " in verdict.explain("fr")
+    assert "\nStrongest route (probably; to be confirmed): " in verdict.explain("en")
     settled = _verdict("proven external cause given")
     assert settled.legal_conformity.status_confidence != "unverified"
     assert "Garantie légale de conformité : ne s'applique pas\n" in settled.explain("fr")

@@ -213,7 +213,8 @@ class _Builder:
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
         return Reason(
             rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
-            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence, moot=self.moot(rule),
+            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,
+            grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule),
             fr=self.fill(rule, rule.explain.fr, "fr", outcome), en=self.fill(rule, rule.explain.en, "en", outcome))
 
     def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:

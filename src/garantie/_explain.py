@@ -202,5 +202,12 @@ def _prefixes() -> dict[str, str]:
 
 
 def _headline(reason: Reason | None, lang: Language, fr: str, en: str) -> list[str]:
-    """A blank line and one labelled sentence, or nothing when the verdict has no such reason."""
-    return [] if reason is None else ["", (fr if lang == "fr" else en) + reason.text(lang)]
+    """A blank line and one labelled sentence, or nothing when the verdict has no such reason; its label says
+    "probably" when the sentence rests on an unverified rule."""
+    if reason is None:
+        return []
+    label = fr if lang == "fr" else en
+    if reason.grounds_confidence == "unverified":
+        name, colon = label.rstrip(" :"), label[len(label.rstrip(" :")):]
+        label = name + _WORDS[lang]["tentative"] + colon
+    return ["", label + reason.text(lang)]

@@ -64,6 +64,8 @@ class Reason(_Out):
     value: ReasonValue = Field(description="The conclusion's value; dates as ISO 8601 text.")
     citations: tuple[CitationRef, ...]
     confidence: Literal["high", "medium", "unverified"]
+    grounds_confidence: Confidence | None = Field(
+        None, description="The lowest confidence among this rule and the rules its conclusion rests on.")
     moot: bool = Field(False, description="It only details a basis that does not apply (kept for the record; "
                        "the text rendering leaves it out).")
     fr: str
