@@ -198,7 +198,8 @@ class Verdict(_Out):
     contract_date: dt.date
     status: Literal["actionable", "not_actionable", "undetermined"] = Field(
         description="actionable: at least one legal basis applies now; not_actionable: none does, whatever "
-        "the missing facts; undetermined: a basis could still apply, depending on missing facts.")
+        "the missing facts; undetermined: a basis could still apply, depending on missing facts (facts about a "
+        "defect do not count when the case reports none).")
     legal_conformity: ConformityWarranty
     remedies: tuple[Remedy, ...] = Field(
         default=(), description="Remedies under the legal conformity warranty, when it applies or may apply.")
