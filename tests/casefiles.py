@@ -12,6 +12,7 @@ A case file looks like::
           not_reasons: [glc.extension.after_repair]       # rules that must not
           articles: [L217-7, L217-3]                # articles the reasons must cite
           questions: [defect.appeared_on]           # exactly the questions asked (field paths)
+          assumptions: [defect.accepted_deviation]  # exactly the facts held absent the seller's proof
           warnings: [unverified_rule]               # warning codes or rule ids that must appear
           no_warnings: true                         # or: no warning at all
       - name: malformed input
@@ -38,7 +39,7 @@ from typing import Any
 from garantie._yaml import load_yaml
 
 CASES_DIR = Path(__file__).parent / "cases"
-SPECIAL = {"reasons", "not_reasons", "articles", "questions", "warnings", "no_warnings"}
+SPECIAL = {"reasons", "not_reasons", "articles", "questions", "assumptions", "warnings", "no_warnings"}
 CASE_KEYS = {"name", "input", "expect", "error", "note", "known_bug"}
 
 

@@ -9,7 +9,7 @@ import garantie
 from garantie._facts import facts_markdown
 
 PUBLIC_API = [
-    "SCHEMA_VERSION", "Buyer", "Case", "CommercialWarranty", "Defect", "Event", "GarantieError", "InputError", "InputIssue",
+    "SCHEMA_VERSION", "Assumption", "Buyer", "Case", "CommercialWarranty", "Defect", "Event", "GarantieError", "InputError", "InputIssue",
     "Product", "Purchase", "RuleConflictError", "RuleSet", "RuleSetError", "Seller", "Verdict",
     "__version__", "evaluate", "load_rules", "parse_case",
 ]

@@ -54,6 +54,10 @@ def test_case(case: CaseFile) -> None:
         asked = sorted(q.path for q in verdict.questions)
         if asked != sorted(case.expect["questions"]):
             failures.append(f"questions: expected {sorted(case.expect['questions'])}, got {asked}")
+    if "assumptions" in case.expect:
+        assumed = sorted(a.path for a in verdict.assumptions)
+        if assumed != sorted(case.expect["assumptions"]):
+            failures.append(f"assumptions: expected {sorted(case.expect['assumptions'])}, got {assumed}")
     warning_tags = {w.code for w in verdict.warnings} | {w.rule_id for w in verdict.warnings if w.rule_id}
     for tag in case.expect.get("warnings", []):
         if tag not in warning_tags:

@@ -38,10 +38,10 @@ conclusions:
 """
 QUESTIONS = """
 questions:
-  purchase.seller.kind: {fr: Vendeur ?, en: Seller?}
-  purchase.buyer.kind: {fr: Acheteur ?, en: Buyer?}
-  purchase.sale_mode: {fr: Mode ?, en: Mode?}
-""" + "".join(f"  {path}: {{fr: q, en: q}}\n" for path in DERIVED_UNKNOWN_PATHS)
+  purchase.seller.kind: {fr: Vendeur ?, en: Seller?, proof_by: consumer}
+  purchase.buyer.kind: {fr: Acheteur ?, en: Buyer?, proof_by: consumer}
+  purchase.sale_mode: {fr: Mode ?, en: Mode?, proof_by: none}
+""" + "".join(f"  {path}: {{fr: q, en: q, proof_by: none}}\n" for path in DERIVED_UNKNOWN_PATHS)
 
 
 def rule(rule_id: str, conclude: str, when: str | None = None, exception_to: str | None = None) -> str:

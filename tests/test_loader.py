@@ -173,9 +173,9 @@ def test_cycle_between_conclusions(rules_copy: Path) -> None:
 
 
 def test_missing_question_for_a_fact_a_rule_reads(rules_copy: Path) -> None:
-    edit(rules_copy, "questions.yaml", lambda t: t.replace("  defect.cause:", "  defect.description:", 1))
+    edit(rules_copy, "questions.yaml", lambda t: t.replace("  defect.known_on:", "  defect.description:", 1))
     error = load_error(rules_copy)
-    assert "defect.cause" in str(error)
+    assert "defect.known_on" in str(error)
 
 
 def test_top_level_kind_must_be_known(rules_copy: Path) -> None:

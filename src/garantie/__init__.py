@@ -24,12 +24,13 @@ from garantie.errors import GarantieError, InputError, InputIssue, RuleConflictE
 from garantie.history import Event
 from garantie.purchase import Buyer, Product, Purchase, Seller
 from garantie.ruleset import RuleSet, load_rules
-from garantie.verdict import SCHEMA_VERSION, Verdict
+from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Assumption",
     "Buyer",
     "Case",
     "CommercialWarranty",

@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from garantie import _text
+from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie.case import Case, parse_case
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
+    Assumption,
     Basis,
     CitationRef,
+    Confidence,
     ConformityWarranty,
     LiabilityPeriod,
     Question,
@@ -59,14 +62,19 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     """
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    return _Builder(Evaluation(ruleset, parsed)).verdict()
+    evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions())
+    return _Builder(evaluation, assumptions, final=True).verdict()
 
 
 class _Builder:
-    def __init__(self, evaluation: Evaluation) -> None:
+    def __init__(self, evaluation: Evaluation, assumptions: tuple[Assumption, ...] = (), *,
+                 final: bool = False) -> None:
         self.ev = evaluation
+        # The verdict never asks the consumer for what the seller must prove (settle() assumes it instead).
+        self.final = final
         self.rs = evaluation.ruleset
         self.contract = evaluation.contract_date
+        self.assumptions = assumptions
         self._grounds: dict[str, frozenset[str]] = {}  # per verdict: a method cache would keep builders alive
 
     # ---------------------------------------------------------------- values
@@ -89,9 +97,14 @@ class _Builder:
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
         bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
                  if f"{prefix}.status" in self.ev.outcomes]
-        statuses = [(glc.status, glc.could_be)] + [(b.status, b.could_be) for b in bases]
-        status = ("actionable" if any(s == "applies" for s, _ in statuses)
-                  else "undetermined" if any(s == "undetermined" and "applies" in could for s, could in statuses)
+        defect_reported = self.ev.case.defect is not None
+        statuses = [(glc.status, glc.could_be, "glc.status")]
+        statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(
+            [p for p in BASES if f"{p}.status" in self.ev.outcomes], bases, strict=True)]
+        status = ("actionable" if any(s == "applies" for s, _, _ in statuses)
+                  else "undetermined" if any(s == "undetermined" and "applies" in could
+                                             and (defect_reported or not self.waits_for_defect(key))
+                                             for s, could, key in statuses)
                   else "not_actionable")
         assert self.ev.case.as_of is not None
         return Verdict(
@@ -101,8 +114,35 @@ class _Builder:
             recommended=self.single("remedy.recommended", reasons), bases=tuple(bases),
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS),
-            reasons=tuple(reasons), questions=tuple(self.questions(glc.status)),
-            warnings=tuple(self.warnings()), trace=tuple(self.trace()))
+            reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
+            defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()))
+
+    def waits_for_defect(self, key: str) -> bool:
+        """Whether ``key`` is unknown only for want of a defect: with none reported, that is a side question."""
+        missing = self.ev.outcomes[key].missing
+        return bool(missing) and all(path.startswith("defect.") for path in missing)
+
+    def open_questions(self) -> dict[str, tuple[str, ...]]:
+        """Every question the verdict would ask (its own and each basis's), with what each would settle."""
+        glc = self.ev.outcomes["glc.status"]
+        asked = self.questions(glc.value if glc.determined else "undetermined")
+        for prefix in BASES:
+            outcome = self.ev.outcomes.get(f"{prefix}.status")
+            if outcome is not None:
+                asked += self.basis_questions(prefix, outcome, _could_be(outcome))
+        found: dict[str, tuple[str, ...]] = {}
+        for question in asked:
+            found[question.path] = tuple(dict.fromkeys(found.get(question.path, ()) + question.needed_for))
+        return found
+
+    def status_confidence(self, key: str) -> Confidence | None:
+        """The lowest confidence among the rules a settled status rests on, directly or not."""
+        if not self.ev.outcomes[key].determined:
+            return None
+        levels = {rule.confidence for read in self.grounds(key) for rule in self.ev.outcomes[read].rules}
+        if "unverified" in levels:
+            return "unverified"
+        return "medium" if "medium" in levels else "high"
 
     def section(self, prefix: str, reasons: list[Reason]) -> tuple[dict[str, Any], dict[str, Any], tuple[Reason, ...]]:
         """A prefix's settled conclusions split into dates and other values, and its reasons."""
@@ -122,7 +162,8 @@ class _Builder:
         dates, values, own = self.section(prefix, reasons)
         could_be = _could_be(outcome)
         return Basis(basis=name, status=outcome.value if outcome.determined else "undetermined",
-                     undetermined_reason=outcome.undetermined_reason, could_be=could_be, dates=dates,
+                     undetermined_reason=outcome.undetermined_reason, could_be=could_be,
+                     status_confidence=self.status_confidence(f"{prefix}.status"), dates=dates,
                      facts=values, reasons=own,
                      questions=tuple(self.basis_questions(prefix, outcome, could_be)))
 
@@ -139,7 +180,8 @@ class _Builder:
         dates, _, own = self.section(f"remedy.{name}", reasons)
         return Remedy(remedy=name,
                       status=outcome.value if outcome.determined else "undetermined",
-                      undetermined_reason=outcome.undetermined_reason, dates=dates, reasons=own)
+                      undetermined_reason=outcome.undetermined_reason,
+                      status_confidence=self.status_confidence(f"remedy.{name}.status"), dates=dates, reasons=own)
 
     def topic(self, prefix: str, reasons: list[Reason]) -> Topic:
         dates, values, own = self.section(prefix, reasons)
@@ -156,7 +198,7 @@ class _Builder:
         return ConformityWarranty(
             status=status_outcome.value if status_outcome.determined else "undetermined",
             undetermined_reason=status_outcome.undetermined_reason, could_be=_could_be(status_outcome),
-            regime=self.value("glc.regime"),
+            status_confidence=self.status_confidence("glc.status"), regime=self.value("glc.regime"),
             liability=LiabilityPeriod(
                 start=self.value("glc.liability_start"), base_end=self.value("glc.liability_base_end"),
                 suspension_days=self.value("glc.suspension_days"),
@@ -171,7 +213,8 @@ class _Builder:
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
         return Reason(
             rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
-            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence, moot=self.moot(rule),
+            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,
+            grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule),
             fr=self.fill(rule, rule.explain.fr, "fr", outcome), en=self.fill(rule, rule.explain.en, "en", outcome))
 
     def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:
@@ -219,6 +262,8 @@ class _Builder:
         for path, for_keys in needed.items():
             texts = questions_for(self.rs, path, [event.type for event in self.ev.case.history])
             assert texts is not None, f"no question for {path}"  # the loader checks every readable fact
+            if self.final and texts.proof_by == "seller":
+                continue
             out.append(Question(path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
         return out
 
@@ -267,10 +312,12 @@ class _Builder:
             for name in sorted(rule.params):
                 used = self.ev.params_used.get(name)
                 if used is not None and used.confidence == "unverified":
+                    # The reader sees the parameter's and the rule's own words, not their ids.
+                    label = self.rs.parameters[name].label
                     out.append(VerdictWarning(
                         code="unverified_rule", rule_id=rule.id,
-                        fr=f"La valeur du paramètre {name} utilisée par la règle {rule.id} n'est pas vérifiée.",
-                        en=f"The value of parameter {name} used by rule {rule.id} is unverified."))
+                        fr=f"La valeur retenue pour « {label.fr} » (règle « {rule.title.fr} ») n'est pas vérifiée.",
+                        en=f"The value used for \"{label.en}\" (rule \"{rule.title.en}\") is unverified."))
             if rule.caveat is not None and rule.confidence != "unverified":
                 out.append(VerdictWarning(code="caveat", rule_id=rule.id,
                                           fr=self.fill(rule, rule.caveat.fr, "fr", outcome),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from garantie._text import format_value
+from garantie._text import count, format_value
 from garantie.errors import GarantieError
 
 if TYPE_CHECKING:
-    from garantie.verdict import Language, Reason, Verdict
+    from garantie.verdict import Assumption, Language, Reason, Verdict
 
 _WORDS: dict[str, dict[str, Any]] = {
     "fr": {
@@ -16,16 +16,23 @@ _WORDS: dict[str, dict[str, Any]] = {
         "overall": {"actionable": "Des droits peuvent être exercés.",
                     "not_actionable": "Aucune garantie examinée ne peut être exercée.",
                     "undetermined": "Impossible de conclure sans les réponses ci-dessous."},
+        "no_defect": "Aucun défaut du bien n'est signalé : les garanties contre les défauts ne seront examinées "
+                     "que si vous en signalez un.",
         "glc": "Garantie légale de conformité",
+        # Status words agree with any heading (masculine or feminine): verbs and neutral phrases only.
         "status": {"applies": "s'applique", "does_not_apply": "ne s'applique pas",
-                   "time_barred": "action prescrite", "undetermined": "indéterminée"},
+                   "time_barred": "action prescrite", "undetermined": "à déterminer"},
         "basis_status": {"applies": "s'applique", "does_not_apply": "ne s'applique pas",
-                         "time_barred": "délai expiré", "undetermined": "indéterminé"},
+                         "time_barred": "délai expiré", "undetermined": "à déterminer"},
+        "tentative": " (probablement, à confirmer)",
+        "unless_proven": ", sauf preuve contraire du vendeur (voir les hypothèses)",
+        "assumptions": "Hypothèses retenues faute de preuve contraire",
+        "to_confirm": "(répartition de la preuve à confirmer)",
+        "question": "Question",
         "no_rule": "aucune règle ne couvre cette situation",
         "liability_end": "Fin de la période de garantie",
-        "base": "base", "suspension": "suspension", "days": "jours", "extension": "extension",
-        "months": "mois", "renewed": "renouvelée le", "at_least": "au moins jusqu'au {date}",
-        "so_far": "à ce jour",
+        "base": "base", "suspension": "suspension", "extension": "extension", "renewed": "renouvelée le",
+        "at_least": "au moins jusqu'au {date}", "so_far": "à ce jour",
         "presumption_end": "Présomption d'antériorité jusqu'au",
         "burden": "Charge de la preuve de l'antériorité du défaut",
         "burden_values": {"seller": "le vendeur (il doit prouver que le défaut n'existait pas à la livraison)",
@@ -38,16 +45,22 @@ _WORDS: dict[str, dict[str, Any]] = {
         "overall": {"actionable": "Rights can be exercised.",
                     "not_actionable": "None of the warranties examined can be exercised.",
                     "undetermined": "No conclusion is possible without the answers below."},
+        "no_defect": "No defect in the goods is reported: the warranties against defects will only be examined "
+                     "once you report one.",
         "glc": "Legal conformity warranty (garantie légale de conformité)",
         "status": {"applies": "applies", "does_not_apply": "does not apply",
                    "time_barred": "time-barred", "undetermined": "undetermined"},
         "basis_status": {"applies": "applies", "does_not_apply": "does not apply",
                          "time_barred": "time limit passed", "undetermined": "undetermined"},
+        "tentative": " (probably; to be confirmed)",
+        "unless_proven": ", unless the seller proves otherwise (see the assumptions)",
+        "assumptions": "Assumed absent proof to the contrary",
+        "to_confirm": "(who bears this proof is to be confirmed)",
+        "question": "Question",
         "no_rule": "no rule covers this situation",
         "liability_end": "End of the liability period",
-        "base": "base", "suspension": "suspension", "days": "days", "extension": "extension",
-        "months": "months", "renewed": "renewed on", "at_least": "at least until {date}",
-        "so_far": "so far",
+        "base": "base", "suspension": "suspension", "extension": "extension", "renewed": "renewed on",
+        "at_least": "at least until {date}", "so_far": "so far",
         "presumption_end": "Presumption that the defect existed at delivery until",
         "burden": "Burden of proving the defect existed at delivery",
         "burden_values": {"seller": "the seller (it must prove the defect did not exist at delivery)",
@@ -65,8 +78,11 @@ def render(verdict: Verdict, lang: Language) -> str:
     glc = verdict.legal_conformity
     lines = [str(w["title"]).format(as_of=format_value(verdict.as_of, lang),
                                     contract=format_value(verdict.contract_date, lang)),
-             w["overall"][verdict.status], ""]
-    status = w["status"][glc.status]
+             w["overall"][verdict.status]]
+    if not verdict.defect_reported:
+        lines.append(w["no_defect"])
+    lines.append("")
+    status = w["status"][glc.status] + _hedge(verdict, "glc.status", glc.status_confidence, lang, glc.status)
     if glc.undetermined_reason == "no_rule_applies":
         status += f" ({w['no_rule']})"
     lines.append(f"{w['glc']} : {status}" if lang == "fr" else f"{w['glc']}: {status}")
@@ -77,9 +93,9 @@ def render(verdict: Verdict, lang: Language) -> str:
         parts = [f"{w['base']} {format_value(period.base_end, lang)}"]
         if period.suspension_days:
             so_far = f" {w['so_far']}" if period.end_moving else ""
-            parts.append(f"{w['suspension']} +{period.suspension_days} {w['days']}{so_far}")
+            parts.append(f"{w['suspension']} +{count(period.suspension_days, 'day', lang)}{so_far}")
         if period.extension_months:
-            parts.append(f"{w['extension']} +{period.extension_months} {w['months']}")
+            parts.append(f"{w['extension']} +{count(period.extension_months, 'month', lang)}")
         if period.renewed_on:
             parts.append(f"{w['renewed']} {format_value(period.renewed_on, lang)}")
         end = format_value(period.end, lang)
@@ -99,6 +115,7 @@ def render(verdict: Verdict, lang: Language) -> str:
         for number, reason in enumerate(shown, 1):
             cited = "; ".join(c.label for c in reason.citations)
             lines.append(f"  {number}. {reason.text(lang)} [{cited}]")
+    lines += _assumptions(verdict.assumptions, lang)
     questions = {q.path: q for q in verdict.questions}
     for basis in verdict.bases:  # each basis asks its own; show each question once
         questions.update({q.path: q for q in basis.questions if q.path not in questions})
@@ -126,17 +143,42 @@ def _label(key: str, lang: str, value: object = None) -> str:
         return str(getattr(doc.label, lang))
     if doc.value_labels and str(value) in doc.value_labels:
         return str(getattr(doc.value_labels[str(value)], lang))
-    return str(value)
+    # A status no rule concludes (undetermined) has no value label: the generic, neutral words.
+    return str(_WORDS[lang]["basis_status"].get(str(value), value))
+
+
+def _hedge(verdict: Verdict, key: str, confidence: str | None, lang: Language, status: str = "applies") -> str:
+    """What a heading must add so it never sounds more settled than the law behind it: "probably" when an
+    unverified rule decides the status, "unless the seller proves otherwise" when an assumption opens it."""
+    out = _WORDS[lang]["tentative"] if confidence == "unverified" else ""
+    if status == "applies" and any(key in a.question.needed_for for a in verdict.assumptions):
+        out += _WORDS[lang]["unless_proven"]
+    return str(out)
+
+
+def _assumptions(assumptions: tuple[Assumption, ...], lang: Language) -> list[str]:
+    """Each fact held absent the seller's proof, and the question that would replace it by a fact."""
+    if not assumptions:
+        return []
+    w = _WORDS[lang]
+    lines = ["", f"{w['assumptions']} :" if lang == "fr" else f"{w['assumptions']}:"]
+    for a in assumptions:
+        doubt = f" {w['to_confirm']}" if a.confidence == "unverified" else ""
+        lines.append(f"  - {a.text(lang)}{doubt}")
+        lines.append(f"      {w['question']} : {a.question.fr if lang == 'fr' else a.question.en} ({a.path})")
+    return lines
 
 
 def _sections(verdict: Verdict, lang: Language) -> list[str]:
     """Remedies, other bases, the comparison and side answers, each with its dates."""
     lines: list[str] = []
-    if verdict.remedies and verdict.legal_conformity.status != "does_not_apply":
+    # Without a defect there is nothing to demand: the remedies would all read "to be determined".
+    if verdict.remedies and verdict.legal_conformity.status != "does_not_apply" and verdict.defect_reported:
         lines += ["", "Ce que vous pouvez demander :" if lang == "fr" else "What you can demand:"]
         for remedy in verdict.remedies:
             key = f"remedy.{remedy.remedy}.status"
-            lines.append(f"  - {_label(key, lang)} : {_label(key, lang, remedy.status)}")
+            hedge = _hedge(verdict, key, remedy.status_confidence, lang, status="")  # the warranty's heading says it
+            lines.append(f"  - {_label(key, lang)} : {_label(key, lang, remedy.status)}{hedge}")
             # why, with the case's dates: the reasons that settled this status
             lines += [f"      {r.text(lang)}"
                       for r in remedy.reasons if r.conclusion == key]
@@ -148,7 +190,8 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         status = _label(prefix + ".status", lang, basis.status) if basis.status != "undetermined" else None
         if status is None or status == basis.status:  # no value label declared: generic words
             status = (_WORDS[lang]["basis_status"].get(basis.status, basis.status))
-        lines += ["", f"{_label(prefix + '.status', lang)} : {status}"]
+        hedge = _hedge(verdict, prefix + ".status", basis.status_confidence, lang, basis.status)
+        lines += ["", f"{_label(prefix + '.status', lang)} : {status}{hedge}"]
         for name, day in basis.dates.items() if basis.status != "does_not_apply" else ():
             lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
     lines += _headline(verdict.strongest, lang, "Voie la plus solide : ", "Strongest route: ")
@@ -165,5 +208,12 @@ def _prefixes() -> dict[str, str]:
 
 
 def _headline(reason: Reason | None, lang: Language, fr: str, en: str) -> list[str]:
-    """A blank line and one labelled sentence, or nothing when the verdict has no such reason."""
-    return [] if reason is None else ["", (fr if lang == "fr" else en) + reason.text(lang)]
+    """A blank line and one labelled sentence, or nothing when the verdict has no such reason; its label says
+    "probably" when the sentence rests on an unverified rule."""
+    if reason is None:
+        return []
+    label = fr if lang == "fr" else en
+    if reason.grounds_confidence == "unverified":
+        name, colon = label.rstrip(" :"), label[len(label.rstrip(" :")):]
+        label = name + _WORDS[lang]["tentative"] + colon
+    return ["", label + reason.text(lang)]

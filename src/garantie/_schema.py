@@ -22,6 +22,7 @@ __all__ = [
     "ParameterDoc",
     "ParameterValueDoc",
     "PeriodDoc",
+    "QuestionDoc",
     "RuleDoc",
     "Texts",
 ]
@@ -40,6 +41,35 @@ class Texts(_Doc):
 
     fr: str = Field(min_length=1)
     en: str = Field(min_length=1)
+
+
+class QuestionDoc(Texts):
+    """The question asked for an unknown fact, and who bears the proof of that fact.
+
+    When the other party (the seller) bears it, ``absent_proof`` is the value that holds until it proves
+    otherwise: the verdict is settled with that value, records the assumption (``assumption`` says it,
+    FR/EN) and keeps the question.
+    """
+
+    proof_by: Literal["consumer", "seller", "none"] = Field(
+        description="consumer: the consumer must establish it; seller: a defence the seller must prove; "
+        "none: a fact of the case nobody can presume.")
+    absent_proof: bool | str | None = Field(
+        None, description="The value that holds while the seller has not proven otherwise (proof_by: seller).")
+    assumption: Texts | None = Field(
+        None, description="The assumption as the verdict states it, e.g. \"unless the seller proves …\".")
+    proof_confidence: Confidence | None = Field(
+        None, description="How sure the allocation of the burden is (proof_by: seller).")
+    proof_note: str | None = Field(None, description="The law that allocates the burden, for reviewers.")
+
+    @model_validator(mode="after")
+    def _assumption_for_seller_proof(self) -> QuestionDoc:
+        parts = (self.absent_proof, self.assumption, self.proof_confidence)
+        if self.proof_by == "seller" and any(part is None for part in parts):
+            raise ValueError("a fact the seller must prove needs absent_proof, assumption and proof_confidence")
+        if self.proof_by != "seller" and any(part is not None for part in parts):
+            raise ValueError("absent_proof, assumption and proof_confidence are only for proof_by: seller")
+        return self
 
 
 class PeriodDoc(_Doc):

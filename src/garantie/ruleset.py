@@ -37,6 +37,7 @@ from garantie._schema import (
     ParameterDoc,
     ParameterValueDoc,
     PeriodDoc,
+    QuestionDoc,
     RuleDoc,
     Texts,
     valid_id,
@@ -108,7 +109,7 @@ class RuleSet:
         self.citations: dict[str, Citation] = {}
         self.parameters: dict[str, ParameterDoc] = {}
         self.conclusions: dict[str, ConclusionDoc] = {}
-        self.questions: dict[str, Texts] = {}
+        self.questions: dict[str, QuestionDoc] = {}
         self._rule_docs: list[tuple[str, str, RuleDoc]] = []
         self._read(directory)
         self.rules: dict[str, Rule] = {}
@@ -208,7 +209,11 @@ class RuleSet:
 
     def _read_item(self, name: str, kind: str, item_id: str, raw: Any) -> None:
         if kind == "questions":
-            self._add(self.questions, name, item_id, _validate(Texts, raw, name, item_id))
+            if isinstance(raw, dict) and "proof_by" not in raw:
+                raise RuleSetError("a question says who bears the proof of its fact: proof_by: consumer | seller | "
+                                   "none (seller: add absent_proof, assumption and proof_confidence)",
+                                   file=name, item=item_id, key="proof_by")
+            self._add(self.questions, name, item_id, _validate(QuestionDoc, raw, name, item_id))
             return
         if not valid_id(item_id, article=kind == "citations"):
             raise RuleSetError("ids are lowercase dotted names such as glc.scope.private_seller "
@@ -355,6 +360,7 @@ class RuleSet:
             if key not in FACT_TYPES and key not in DERIVED_UNKNOWN_PATHS:
                 raise RuleSetError("question for a path that is not an input fact", file="questions",
                                    item=key)
+            self._check_absent_proof(key, self.questions[key])
         read = {path for rule in self.rules.values() for path in _fact_paths(rule)}
         needed = {p for p in read if p in FACT_TYPES and not p.startswith("history.")} - ALWAYS_KNOWN
         needed |= set(DERIVED_UNKNOWN_PATHS)
@@ -362,6 +368,22 @@ class RuleSet:
         if missing:
             raise RuleSetError(f"facts rules read but no question asks for: {', '.join(missing)}",
                                file="questions", key="questions")
+
+    @staticmethod
+    def _check_absent_proof(key: str, doc: QuestionDoc) -> None:
+        """The value assumed absent the seller's proof must be a value the fact can take, on a case field."""
+        if doc.absent_proof is None:
+            return
+        kind = FACT_TYPES.get(key)
+        if kind is None or key.startswith("history"):
+            raise RuleSetError("absent_proof is only for a field of the case (not an event field)",
+                               file="questions", item=key, key="absent_proof")
+        value = doc.absent_proof
+        fits = (isinstance(value, bool) if kind == BOOL
+                else kind.kind == "enum" and isinstance(value, str) and value in kind.values)
+        if not fits:
+            raise RuleSetError(f"absent_proof {value!r} is not a value of {key} ({kind.describe()})",
+                               file="questions", item=key, key="absent_proof")
 
     def _stratify(self) -> tuple[str, ...]:
         """Order conclusions so that each comes after every conclusion its rules read.
@@ -471,7 +493,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         return found
 
 
-def questions_for(ruleset: RuleSet, path: str, event_types: Sequence[str] = ()) -> Texts | None:
+def questions_for(ruleset: RuleSet, path: str, event_types: Sequence[str] = ()) -> QuestionDoc | None:
     """The question that asks for ``path``. For an event field (``history[3].reason``) the question of
     that event type (``history[refund_paid].reason``) comes first, then the generic one (``history[].reason``)."""
     match = _EVENT_FIELD.match(path)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Assumption",
     "Basis",
     "CitationRef",
     "ConformityWarranty",
@@ -29,11 +30,12 @@ __all__ = [
     "VerdictWarning",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: assumptions, status_confidence, defect_reported
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
 ReasonValue = str | int | bool | None
+Confidence = Literal["high", "medium", "unverified"]
 
 
 class _Out(BaseModel):
@@ -66,6 +68,8 @@ class Reason(_Out):
     value: ReasonValue = Field(description="The conclusion's value; dates as ISO 8601 text.")
     citations: tuple[CitationRef, ...]
     confidence: Literal["high", "medium", "unverified"]
+    grounds_confidence: Confidence | None = Field(
+        None, description="The lowest confidence among this rule and the rules its conclusion rests on.")
     moot: bool = Field(False, description="It only details a basis that does not apply (kept for the record; "
                        "the text rendering leaves it out).")
     fr: str
@@ -82,6 +86,23 @@ class Question(_Out):
     fr: str
     en: str
     needed_for: tuple[str, ...]
+
+
+class Assumption(_Out):
+    """A fact the case leaves unknown whose proof lies on the other party: the verdict holds the value that
+    stands until that party proves otherwise, and keeps the question that would settle it."""
+
+    path: str = Field(description="The fact's field path, e.g. defect.accepted_deviation.")
+    value: ReasonValue = Field(description="The value the verdict holds absent proof.")
+    proof_by: Literal["seller"] = Field(description="Who must prove otherwise.")
+    confidence: Confidence = Field(description="How sure the allocation of the burden is.")
+    fr: str
+    en: str
+    question: Question = Field(description="The question that would replace the assumption by a fact; "
+                               "needed_for lists the conclusions the assumption settled.")
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
 
 
 class VerdictWarning(_Out):
@@ -123,6 +144,9 @@ class ConformityWarranty(_Out):
     undetermined_reason: UndeterminedReason | None = None
     could_be: tuple[str, ...] = Field(
         default=(), description="When undetermined: the statuses the missing facts could still lead to.")
+    status_confidence: Confidence | None = Field(
+        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     regime: str | None = Field(description="The regime the contract date selects.")
     liability: LiabilityPeriod
     presumption_end: dt.date | None = Field(
@@ -143,6 +167,9 @@ class Basis(_Out):
     undetermined_reason: UndeterminedReason | None = None
     could_be: tuple[str, ...] = Field(
         default=(), description="When undetermined: the statuses the missing facts could still lead to.")
+    status_confidence: Confidence | None = Field(
+        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     dates: dict[str, dt.date] = Field(description="Its key dates, by conclusion name (e.g. deadline).")
     facts: dict[str, ReasonValue] = Field(description="Its other settled conclusions, by name.")
     reasons: tuple[Reason, ...]
@@ -155,6 +182,9 @@ class Remedy(_Out):
     remedy: Literal["repair", "replacement", "price_reduction", "termination"]
     status: Literal["available", "not_yet", "excluded", "exhausted", "undetermined"]
     undetermined_reason: UndeterminedReason | None = None
+    status_confidence: Confidence | None = Field(
+        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     dates: dict[str, dt.date] = Field(description="Relevant dates, by conclusion name (e.g. opens_on).")
     reasons: tuple[Reason, ...]
 
@@ -175,7 +205,8 @@ class Verdict(_Out):
     contract_date: dt.date
     status: Literal["actionable", "not_actionable", "undetermined"] = Field(
         description="actionable: at least one legal basis applies now; not_actionable: none does, whatever "
-        "the missing facts; undetermined: a basis could still apply, depending on missing facts.")
+        "the missing facts; undetermined: a basis could still apply, depending on missing facts (facts about a "
+        "defect do not count when the case reports none).")
     legal_conformity: ConformityWarranty
     remedies: tuple[Remedy, ...] = Field(
         default=(), description="Remedies under the legal conformity warranty, when it applies or may apply.")
@@ -186,6 +217,12 @@ class Verdict(_Out):
     reasons: tuple[Reason, ...]
     questions: tuple[Question, ...] = Field(
         description="What the legal conformity warranty and its remedies still need; each basis lists its own.")
+    assumptions: tuple[Assumption, ...] = Field(
+        default=(), description="Unknown facts the seller must prove, held at the value that stands absent its "
+        "proof (each with the question that would settle it).")
+    defect_reported: bool = Field(
+        True, description="Whether the case reports a defect; without one, questions about a defect are side "
+        "questions and do not leave the verdict undetermined.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]
 
