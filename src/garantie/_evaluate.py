@@ -41,6 +41,8 @@ BASES: dict[str, str] = {
     "hidden_defects": "hidden_defects",
 }
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
+# Statuses under which a basis can be exercised now: "may_be_invoked" still leaves proofs to the consumer.
+OPEN_STATUSES = frozenset({"applies", "may_be_invoked"})
 # Prefixes whose conclusions are shown as side answers rather than bases.
 TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds", "cross_border", "payment", "counterpart")
 
@@ -90,8 +92,9 @@ class _Builder:
         bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
                  if f"{prefix}.status" in self.ev.outcomes]
         statuses = [(glc.status, glc.could_be)] + [(b.status, b.could_be) for b in bases]
-        status = ("actionable" if any(s == "applies" for s, _ in statuses)
-                  else "undetermined" if any(s == "undetermined" and "applies" in could for s, could in statuses)
+        status = ("actionable" if any(s in OPEN_STATUSES for s, _ in statuses)
+                  else "undetermined" if any(s == "undetermined" and OPEN_STATUSES & set(could)
+                                             for s, could in statuses)
                   else "not_actionable")
         assert self.ev.case.as_of is not None
         return Verdict(
@@ -129,10 +132,11 @@ class _Builder:
     def basis_questions(self, prefix: str, status: Outcome, could_be: tuple[str, ...]) -> list[Question]:
         """Only what could open a right is worth asking: the status while it could still apply and,
         once it applies, whatever its other conclusions (dates, rights) still need."""
-        if status.determined and status.value == "applies":
+        if status.determined and status.value in OPEN_STATUSES:
             return self.ask([key for key, outcome in self.ev.outcomes.items()
                              if key.startswith(prefix + ".") and not outcome.determined])
-        return self.ask([f"{prefix}.status"]) if "applies" in could_be else []
+        lifting = _lifting_bar(prefix, status.value if status.determined else "undetermined", self.ev.outcomes)
+        return self.ask(([f"{prefix}.status"] if OPEN_STATUSES & set(could_be) else []) + lifting)
 
     def remedy(self, name: str, reasons: list[Reason]) -> Remedy:
         outcome = self.ev.outcomes[f"remedy.{name}.status"]
@@ -205,6 +209,7 @@ class _Builder:
         # "time-barred" changes nothing the consumer can do.
         could_apply = "applies" in _could_be(self.ev.outcomes["glc.status"])
         keys = (["glc.status"] if could_apply else []) + (list(_GLC_DETAILS) if glc_status == "applies" else [])
+        keys += _lifting_bar("glc", glc_status, self.ev.outcomes)
         keys += [f"remedy.{name}.status" for name in REMEDIES if f"remedy.{name}.status" in self.ev.outcomes
                  and glc_status == "applies"]
         return self.ask(keys)
@@ -297,6 +302,12 @@ class _Builder:
                                        value=None if isinstance(own, Unknown) else _plain(own),
                                        outcome="retained" if retained else "overridden"))
         return steps
+
+
+def _lifting_bar(prefix: str, status: str, outcomes: Mapping[str, Outcome]) -> list[str]:
+    """A time-barred basis asks for the facts that would have interrupted or suspended the bar."""
+    key = f"{prefix}.time_bar_interruption"
+    return [key] if status == "time_barred" and key in outcomes else []
 
 
 @functools.lru_cache(maxsize=1024)
