@@ -93,3 +93,21 @@ def test_acknowledgement_before_the_bar_reopens_two_years(delivery: dt.date, off
     last = ack.replace(year=ack.year + 2) if (ack.month, ack.day) != (2, 29) else dt.date(ack.year + 2, 2, 28)
     assert garantie.evaluate({**case, "as_of": last}).legal_conformity.status == "applies"
     assert garantie.evaluate({**case, "as_of": last + dt.timedelta(days=1)}).legal_conformity.status == "time_barred"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(dt.date(2005, 2, 19), dt.date(2021, 12, 31)), st.integers(1, 1500))
+def test_two_year_bar_before_2022_never_cites_article_2224(delivery: dt.date, later: int) -> None:
+    """For a contract before 2022 the legal conformity action is barred two years after delivery under the
+    consumer code (L211-12, then L217-12): no reason of the legal warranty cites C. civ. 2224 (review WC-3)."""
+    case: dict[str, Any] = {
+        "purchase": {"contract_date": delivery, "delivery_date": delivery, "channel": "in_store",
+                     "sale_mode": "ordinary", "seller": {"kind": "professional", "country": "FR"},
+                     "buyer": {"kind": "consumer"}, "product": {"condition": "new", "nature": "goods"}},
+        "defect": {"appeared_on": delivery + dt.timedelta(days=1), "known_on": delivery + dt.timedelta(days=1),
+                   "severity": "serious", "cause": "unknown", "known_at_purchase": False},
+        "history": [], "as_of": delivery + dt.timedelta(days=later)}
+    verdict = garantie.evaluate(case)
+    cited = {c.article for r in verdict.legal_conformity.reasons for c in r.citations}
+    assert "2224" not in cited
+    assert cited & {"L211-12", "L217-12"}
