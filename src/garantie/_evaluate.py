@@ -130,8 +130,9 @@ class _Builder:
                      questions=tuple(self.basis_questions(prefix, outcome, could_be)))
 
     def basis_questions(self, prefix: str, status: Outcome, could_be: tuple[str, ...]) -> list[Question]:
-        """Only what could open a right is worth asking: the status while it could still apply and,
-        once it applies, whatever its other conclusions (dates, rights) still need."""
+        """Only what could open a right is worth asking: the status while it could still apply,
+        once it applies, whatever its other conclusions (dates, rights) still need, and, once
+        time-barred, the events that would have interrupted or suspended the bar."""
         if status.determined and status.value in OPEN_STATUSES:
             return self.ask([key for key, outcome in self.ev.outcomes.items()
                              if key.startswith(prefix + ".") and not outcome.determined])
