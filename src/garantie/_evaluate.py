@@ -44,6 +44,8 @@ BASES: dict[str, str] = {
     "hidden_defects": "hidden_defects",
 }
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
+# Statuses under which a basis can be exercised now: "may_be_invoked" still leaves proofs to the consumer.
+OPEN_STATUSES = frozenset({"applies", "may_be_invoked"})
 # Prefixes whose conclusions are shown as side answers rather than bases.
 TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds", "cross_border", "payment", "counterpart")
 
@@ -101,8 +103,8 @@ class _Builder:
         statuses = [(glc.status, glc.could_be, "glc.status")]
         statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(
             [p for p in BASES if f"{p}.status" in self.ev.outcomes], bases, strict=True)]
-        status = ("actionable" if any(s == "applies" for s, _, _ in statuses)
-                  else "undetermined" if any(s == "undetermined" and "applies" in could
+        status = ("actionable" if any(s in OPEN_STATUSES for s, _, _ in statuses)
+                  else "undetermined" if any(s == "undetermined" and OPEN_STATUSES & set(could)
                                              and (defect_reported or not self.waits_for_defect(key))
                                              for s, could, key in statuses)
                   else "not_actionable")
@@ -168,12 +170,14 @@ class _Builder:
                      questions=tuple(self.basis_questions(prefix, outcome, could_be)))
 
     def basis_questions(self, prefix: str, status: Outcome, could_be: tuple[str, ...]) -> list[Question]:
-        """Only what could open a right is worth asking: the status while it could still apply and,
-        once it applies, whatever its other conclusions (dates, rights) still need."""
-        if status.determined and status.value == "applies":
+        """Only what could open a right is worth asking: the status while it could still apply,
+        once it applies, whatever its other conclusions (dates, rights) still need, and, once
+        time-barred, the events that would have interrupted or suspended the bar."""
+        if status.determined and status.value in OPEN_STATUSES:
             return self.ask([key for key, outcome in self.ev.outcomes.items()
                              if key.startswith(prefix + ".") and not outcome.determined])
-        return self.ask([f"{prefix}.status"]) if "applies" in could_be else []
+        lifting = _lifting_bar(prefix, status.value if status.determined else "undetermined", self.ev.outcomes)
+        return self.ask(([f"{prefix}.status"] if OPEN_STATUSES & set(could_be) else []) + lifting)
 
     def remedy(self, name: str, reasons: list[Reason]) -> Remedy:
         outcome = self.ev.outcomes[f"remedy.{name}.status"]
@@ -248,6 +252,7 @@ class _Builder:
         # "time-barred" changes nothing the consumer can do.
         could_apply = "applies" in _could_be(self.ev.outcomes["glc.status"])
         keys = (["glc.status"] if could_apply else []) + (list(_GLC_DETAILS) if glc_status == "applies" else [])
+        keys += _lifting_bar("glc", glc_status, self.ev.outcomes)
         keys += [f"remedy.{name}.status" for name in REMEDIES if f"remedy.{name}.status" in self.ev.outcomes
                  and glc_status == "applies"]
         return self.ask(keys)
@@ -344,6 +349,12 @@ class _Builder:
                                        value=None if isinstance(own, Unknown) else _plain(own),
                                        outcome="retained" if retained else "overridden"))
         return steps
+
+
+def _lifting_bar(prefix: str, status: str, outcomes: Mapping[str, Outcome]) -> list[str]:
+    """A time-barred basis asks for the facts that would have interrupted or suspended the bar."""
+    key = f"{prefix}.time_bar_interruption"
+    return [key] if status == "time_barred" and key in outcomes else []
 
 
 @functools.lru_cache(maxsize=1024)

@@ -27,7 +27,7 @@ from garantie.history import (
 __all__ = ["BEYOND_FACTS", "BEYOND_UNKNOWN_PATHS", "Param", "beyond_facts"]
 
 CARD_REASONS = ValueType(
-    "enum", frozenset({"lost", "stolen", "misappropriated", "unauthorised", "commercial_dispute"}))
+    "enum", frozenset({"lost", "stolen", "misappropriated", "unauthorised", "payee_insolvency", "commercial_dispute"}))
 
 _IMMO = ("Commercial-warranty repairs or replacements (episodes from the request or hand-over to the return, "
          "or to as_of")

@@ -123,4 +123,8 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
             check(("history", index, "received_on"), received, not_before=event.date,
                   what="the day it was sent")
             check_not_after(("history", index, "received_on"), received)
+        executed = getattr(event, "executed_on", None)
+        if executed is not None:
+            check(("history", index, "executed_on"), executed, not_before=event.date, what="the day it was ordered")
+            check_not_after(("history", index, "executed_on"), executed)
     return found

@@ -21,6 +21,11 @@ AnimalDisease = Literal[
     "feline_panleukopenia",
     "feline_infectious_peritonitis",
     "feline_leukaemia",
+    # Listed by C. rural R213-2 without a suspicion diagnosis (R213-6 names only the six above).
+    "hip_dysplasia",
+    "testicular_ectopia",
+    "retinal_atrophy",
+    "feline_immunodeficiency",
     "other",
 ]
 
@@ -78,8 +83,13 @@ class Defect(InputModel):
         description="Domestic animal: the disease suspected (distemper = maladie de Carré; "
         "canine_hepatitis = hépatite contagieuse; canine_parvovirus = parvovirose; feline_panleukopenia = "
         "leucopénie infectieuse; feline_infectious_peritonitis = péritonite infectieuse; "
-        "feline_leukaemia = FeLV), or other.",
+        "feline_leukaemia = FeLV; hip_dysplasia = dysplasie coxofémorale; testicular_ectopia = ectopie "
+        "testiculaire; retinal_atrophy = atrophie rétinienne; feline_immunodeficiency = FIV, virus de "
+        "l'immunodépression féline), or other.",
     )
+    animal_older_than_six_months: bool | None = Field(
+        None, description="Domestic animal: whether it is more than six months old (testicular ectopia is a "
+        "redhibitory defect only for animals over six months).")
     suspicion_diagnosis_on: dt.date | None = Field(
         None, description="Domestic animal: the day a veterinarian made the diagnosis of suspicion."
     )

@@ -15,16 +15,21 @@ from pydantic import Field
 from garantie._base import InputModel
 
 __all__ = [
+    "Acknowledgement",
     "CardOppositionConsidered",
     "Claim",
     "ClaimAbandoned",
     "CostsBorne",
+    "CourtClaimFiled",
     "DeliveryRefused",
     "Event",
+    "ExpertMeasureOrdered",
     "FormalNotice",
     "GoodsReturned",
     "HandedOver",
     "MajorInconvenience",
+    "MediationEnded",
+    "MediationRequested",
     "NegotiationEnded",
     "NegotiationStarted",
     "PaymentDisputeRefund",
@@ -192,11 +197,12 @@ class CardOppositionConsidered(_Event):
     """The consumer considers (or made) an 'opposition' on the card used to pay."""
 
     type: Literal["card_opposition_considered"] = "card_opposition_considered"
-    reason: Literal["lost", "stolen", "misappropriated", "unauthorised", "commercial_dispute"] | None = Field(
+    reason: Literal[
+        "lost", "stolen", "misappropriated", "unauthorised", "payee_insolvency", "commercial_dispute"] | None = Field(
         None,
         description="Why: the card was lost or stolen, its data misappropriated, a payment was made "
-        "without the consumer's consent; or a dispute with the seller about a payment the consumer "
-        "did authorise.",
+        "without the consumer's consent; payee_insolvency: the seller paid is in receivership or judicial "
+        "liquidation; or a dispute with the seller about a payment the consumer did authorise.",
     )
 
 
@@ -217,6 +223,40 @@ class ClaimAbandoned(_Event):
     """The consumer gave up a pending repair or replacement (and took the goods back, if they were away)."""
 
     type: Literal["claim_abandoned"] = "claim_abandoned"
+
+
+class Acknowledgement(_Event):
+    """The seller acknowledged the consumer's right (e.g. in writing), which interrupts the time bar."""
+
+    type: Literal["acknowledgement"] = "acknowledgement"
+    warranty: Warranty | None = Field(None, description="The warranty whose right the seller acknowledged.")
+
+
+class MediationRequested(_Event):
+    """After the dispute arose, the parties agreed to mediation or conciliation (or met for it)."""
+
+    type: Literal["mediation_requested"] = "mediation_requested"
+
+
+class MediationEnded(_Event):
+    """A party or the mediator (conciliator) declared the mediation (conciliation) over."""
+
+    type: Literal["mediation_ended"] = "mediation_ended"
+
+
+class ExpertMeasureOrdered(_Event):
+    """Before any trial, a judge granted a request for an expert assessment (mesure d'instruction)."""
+
+    type: Literal["expert_measure_ordered"] = "expert_measure_ordered"
+    executed_on: dt.date | None = Field(
+        None, description="The day the measure was carried out (e.g. the expert's report filed); empty while "
+        "it is still under way.")
+
+
+class CourtClaimFiled(_Event):
+    """The consumer brought the claim before a court, even in summary proceedings (référé)."""
+
+    type: Literal["court_claim_filed"] = "court_claim_filed"
 
 
 Event = Annotated[
@@ -240,6 +280,11 @@ Event = Annotated[
     | CardOppositionConsidered
     | PaymentDisputeRefund
     | RedirectedToManufacturer
-    | ClaimAbandoned,
+    | ClaimAbandoned
+    | Acknowledgement
+    | MediationRequested
+    | MediationEnded
+    | ExpertMeasureOrdered
+    | CourtClaimFiled,
     Field(discriminator="type"),
 ]

@@ -32,7 +32,7 @@ __all__ = [
 
 SCHEMA_VERSION = "1.1"  # 1.1: assumptions, status_confidence, defect_reported
 Language = Literal["fr", "en"]
-BasisStatus = Literal["applies", "does_not_apply", "time_barred", "undetermined"]
+BasisStatus = Literal["applies", "may_be_invoked", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
 ReasonValue = str | int | bool | None
 Confidence = Literal["high", "medium", "unverified"]
