@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,8 +41,12 @@ def _is_container(node: Any) -> bool:
     return isinstance(node, Mapping | list | tuple)
 
 
-def shape_issue(data: Any) -> InputIssue | None:
-    """An issue when ``data`` is too deep, too large once expanded, or refers to itself; else None."""
+def shape_issue(data: Any, *, max_values: int = MAX_VALUES, max_depth: int = MAX_DEPTH,
+                what: str = "a case") -> InputIssue | None:
+    """An issue when ``data`` is too deep, too large once expanded, or refers to itself; else None.
+
+    The rule-set loader uses it too, with its own limits, and ``what`` names the thing measured.
+    """
     size: dict[int, int] = {}  # by id(): expanded number of values, containers included
     height: dict[int, int] = {}  # by id(): containers on the longest path down, itself included
     keep: list[Any] = []  # keeps measured objects alive so that their ids stay unique
@@ -58,17 +63,17 @@ def shape_issue(data: Any) -> InputIssue | None:
             size[key] = 1 + sum(size.get(id(c), 1) for c in kids)
             height[key] = 1 + max((height.get(id(c), 0) for c in kids), default=0)
             keep.append(node)
-            if size[key] > MAX_VALUES:
-                return InputIssue(_field_path([*path, node]), f"more than {MAX_VALUES:,} values once shared "
-                                  "references (YAML aliases) are expanded; a case is far smaller")
+            if size[key] > max_values:
+                return InputIssue(_field_path([*path, node]), f"more than {max_values:,} values once shared "
+                                  f"references (YAML aliases) are expanded; {what} is far smaller")
             continue
         if key in size:
             continue
         if key in on_path:
-            return InputIssue(_field_path(path), "a value contains itself; a case is a tree of mappings and lists")
-        if len(path) >= MAX_DEPTH:
-            return InputIssue(_field_path(path), f"nested more than {MAX_DEPTH} levels deep; a case is at most "
-                                                 "4 levels deep (e.g. history[0].date)")
+            return InputIssue(_field_path(path), f"a value contains itself; {what} is a tree of mappings and lists")
+        if len(path) >= max_depth:
+            return InputIssue(_field_path(path), f"nested more than {max_depth} levels deep; {what} is far "
+                                                 "shallower")
         on_path.add(key)
         path.append(node)
         stack.append((node, True))
@@ -82,7 +87,7 @@ def _field_path(chain: list[Any]) -> tuple[str | int, ...]:
     """The path of the case field holding the last container of ``chain`` (each the child of the one
     before): field names, and the event index under ``history``, not the positions inside a bad value."""
     out: list[str | int] = []
-    for parent, child in zip(chain, chain[1:], strict=False):
+    for parent, child in itertools.pairwise(chain):
         name = next((name for name, value in _children(parent) if value is child), None)
         if name is None or (isinstance(name, int) and out != ["history"]):
             break

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     _TaggedEvent = Event
 else:
     _TaggedEvent = Annotated[
-        typing.Union[tuple(Annotated[cls, Tag(tag)] for cls, tag in zip(_EVENT_CLASSES, _EVENT_TAGS))],  # noqa: UP007
+        typing.Union[tuple(Annotated[cls, Tag(tag)]  # noqa: UP007  (built from the members of Event)
+                           for cls, tag in zip(_EVENT_CLASSES, _EVENT_TAGS, strict=True))],
         Discriminator(_event_tag, custom_error_type="event_type",
                       custom_error_message="unknown event type; accepted: " + ", ".join(_EVENT_TAGS)),
     ]

@@ -14,8 +14,8 @@ The hierarchy is deliberately small::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import reprlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +52,7 @@ def short_repr(value: Any, limit: int = 80) -> str:
     """
     try:
         text = _SHORT.repr(value)
-    except Exception:  # noqa: BLE001  (a hostile __repr__, an int past the digit limit: say what it is)
+    except Exception:
         text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
