@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Discriminator, Field, Tag, ValidationError
 
-from garantie._base import InputModel
+from garantie._base import MAX_DATE, MIN_DATE, InputModel
 from garantie._shape import shape_issue
 from garantie.defect import Defect
 from garantie.errors import InputError, InputIssue, short_repr
@@ -112,7 +112,11 @@ def parse_case(data: Case | Mapping[str, Any], *, today: dt.date | None = None) 
             issues = [_issue_from_pydantic(e, Case) for e in error.errors()]
             raise InputError(issues, validation_error=error) from error
     if case.as_of is None:
-        case = case.model_copy(update={"as_of": today or dt.date.today()})
+        as_of = today or dt.date.today()
+        if not MIN_DATE <= as_of <= MAX_DATE:  # model_copy skips validation: the bound is checked here
+            raise InputError([InputIssue(("as_of",), f"today ({as_of.isoformat()}) must lie between "
+                                                     f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}", as_of)])
+        case = case.model_copy(update={"as_of": as_of})
     issues = list(_date_order_issues(case))
     if issues:
         raise InputError(issues)
