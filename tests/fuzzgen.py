@@ -117,7 +117,7 @@ def valid_case(rng: random.Random) -> dict[str, Any]:
         rng.shuffle(history)
         case["history"] = history
     if rng.random() < 0.05 and history:
-        case["history"] = history + [dict(rng.choice(history))]  # an exact duplicate
+        case["history"] = [*history, dict(rng.choice(history))]  # an exact duplicate
     return case
 
 

@@ -71,6 +71,31 @@ def _issue_from_pydantic(error: Mapping[str, Any], model: type[InputModel]) -> I
     return InputIssue(path=path, message=message, input=given)
 
 
+def _field_prefix(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The part of ``path`` that names fields of the models: where a bad value sits, not inside it."""
+    out: list[str | int] = []
+    current: Any = Case
+    for part in path:
+        if current == "event":
+            if not any(isinstance(part, str) and part in cls.model_fields for cls in _EVENT_CLASSES):
+                break
+            out.append(part)
+            break  # event fields hold no nested models
+        if isinstance(part, int):
+            if out != ["history"]:
+                break
+            out.append(part)
+            current = "event"
+            continue
+        if current is None or part not in current.model_fields:
+            break
+        out.append(part)
+        annotation = current.model_fields[part].annotation
+        current = next((arg for arg in (annotation, *typing.get_args(annotation))
+                        if isinstance(arg, type) and issubclass(arg, InputModel)), None)
+    return tuple(out)
+
+
 def _fields_at(model: type[InputModel], path: tuple[Any, ...]) -> list[str]:
     current: Any = model
     for part in path:
@@ -105,7 +130,7 @@ def parse_case(data: Case | Mapping[str, Any], *, today: dt.date | None = None) 
             raise InputError([InputIssue((), f"a case must be a mapping or a Case, not {type(data).__name__}")])
         shape = shape_issue(data)
         if shape is not None:
-            raise InputError([shape])
+            raise InputError([InputIssue(_field_prefix(shape.path), shape.message)])
         try:
             case = Case.model_validate(data)
         except ValidationError as error:

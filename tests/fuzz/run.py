@@ -17,8 +17,6 @@ import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fuzzgen
-sys.setrecursionlimit(1000)  # the default: deep inputs must not depend on a raised limit
-
 import fuzzgen  # noqa: E402
 
 
@@ -33,6 +31,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20261202, help="first seed; input i uses seed + i")
     parser.add_argument("--replay", type=int, help="run one seed and show its outcome")
     args = parser.parse_args()
+    sys.setrecursionlimit(1000)  # the default: deep inputs must not depend on a raised limit
     if args.replay is not None:
         print(repr(case_for(args.replay))[:2000])
         print(fuzzgen.run_one(case_for(args.replay)))
