@@ -192,7 +192,7 @@ def test_d7_event_types_listed_once_per_verdict(monkeypatch: pytest.MonkeyPatch)
 def test_d9_today_must_be_a_date(today: Any) -> None:
     case = base()
     del case["as_of"]
-    with pytest.raises(TypeError, match="today must be a datetime.date"):
+    with pytest.raises(TypeError, match=r"today must be a datetime\.date"):
         garantie.evaluate(case, today=today)
 
 

@@ -101,7 +101,7 @@ def _evaluate_command(argv: list[str]) -> int:
     if args.json:
         return _out(verdict.model_dump_json(indent=2) + "\n")
     langs = ["fr", "en"] if args.lang == "both" else [args.lang]
-    return _out("\n".join(verdict.explain(lang) for lang in langs) + "\n")
+    return _out("\n".join(verdict.explain(lang) for lang in langs) + "\n")  # type: ignore[arg-type]
 
 
 def _check_regular_file(path: Path) -> None:

@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fuzzgen
-import fuzzgen  # noqa: E402
+import fuzzgen
 
 
 def case_for(seed: int) -> object:
