@@ -257,3 +257,12 @@ def test_arithmetic_failure_in_a_rule_is_an_evaluation_error_naming_it(tmp_path:
     assert raised.value.rule == "glc.liability_end.far"
     assert raised.value.conclusion == "glc.liability_end"
     assert isinstance(raised.value, garantie.GarantieError)
+
+
+def test_many_bad_events_give_a_short_message_and_every_issue() -> None:
+    case = base()
+    case["history"] = [{"type": "claim", "date": "not a date"}] * 10_000
+    with pytest.raises(garantie.InputError) as raised:
+        garantie.evaluate(case)
+    assert len(raised.value.issues) == 10_000
+    assert len(str(raised.value)) < 5_000 and "9980 more" in str(raised.value)

@@ -83,6 +83,9 @@ class InputIssue:
         return text or "<case>"
 
 
+_SHOWN_ISSUES = 20
+
+
 class InputError(GarantieError, ValueError):
     """The case is malformed. Nothing was evaluated.
 
@@ -95,7 +98,10 @@ class InputError(GarantieError, ValueError):
         self.issues: tuple[InputIssue, ...] = tuple(issues)
         self.validation_error = validation_error
         lines = [f"{len(self.issues)} problem(s) in the case:"]
-        lines += [f"  - {issue.location}: {issue.message}" for issue in self.issues]
+        # The message stays short whatever the input: 100,000 bad events list the first few only.
+        lines += [f"  - {issue.location}: {issue.message}" for issue in self.issues[:_SHOWN_ISSUES]]
+        if len(self.issues) > _SHOWN_ISSUES:
+            lines.append(f"  ... and {len(self.issues) - _SHOWN_ISSUES} more (all are in .issues)")
         super().__init__("\n".join(lines))
 
     @property

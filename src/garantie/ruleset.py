@@ -140,8 +140,10 @@ class RuleSet:
         self._check_exceptions()
         self._check_questions()
         self.order: tuple[str, ...] = self._stratify()
-        self.by_conclusion: dict[str, tuple[Rule, ...]] = {
-            key: tuple(r for r in self.rules.values() if r.conclusion == key) for key in self.order}
+        grouped: dict[str, list[Rule]] = {key: [] for key in self.order}
+        for rule in self.rules.values():  # one pass, in file order (L6)
+            grouped[rule.conclusion].append(rule)
+        self.by_conclusion: dict[str, tuple[Rule, ...]] = {key: tuple(rules) for key, rules in grouped.items()}
         self._param_periods = {
             name: [(v.start or dt.date.min, v.end or dt.date.max, v) for v in doc.values]
             for name, doc in self.parameters.items()}
