@@ -7,7 +7,7 @@ here (so a field added elsewhere gets them without a special type):
 
 * a date written ``YYYY-MM-DD`` (JSON and YAML give strings) becomes a date;
 * an amount given as an integer, a decimal string or a float becomes a ``Decimal``;
-* a list becomes a tuple (JSON and YAML have no tuples).
+* a list becomes a tuple, a set or a frozenset (JSON and YAML have none of them).
 
 Bounds (documented in ``docs/errors.md``): every date lies between :data:`MIN_DATE` and
 :data:`MAX_DATE`, a period the law can speak to and that keeps date arithmetic far from
@@ -49,6 +49,8 @@ def _kind(annotation: Any) -> str | None:
         return _kind(typing.get_args(annotation)[0])
     if origin is tuple:
         return "tuple"
+    if origin in (set, frozenset):
+        return "frozenset" if origin is frozenset else "set"
     if origin in (typing.Union, types.UnionType):
         kinds = {_kind(arg) for arg in typing.get_args(annotation)} - {None}
         return kinds.pop() if len(kinds) == 1 else None
@@ -93,6 +95,11 @@ class InputModel(BaseModel):
                 new = _parse_decimal(value)
             elif kind == "tuple" and isinstance(value, list):
                 new = tuple(value)
+            elif kind in ("set", "frozenset") and isinstance(value, list | tuple):
+                try:
+                    new = frozenset(value) if kind == "frozenset" else set(value)
+                except TypeError:  # an unhashable member: left for validation to refuse, at its field
+                    new = value
             if new is not value:
                 if converted is None:
                     converted = dict(data)  # never modify the caller's mapping
