@@ -21,7 +21,7 @@ import garantie
 from garantie._base import MAX_DATE, MIN_DATE
 from garantie.case import _EVENT_CLASSES
 
-__all__ = ["Outcome", "check_invariants", "malformed_case", "run_one", "valid_case"]
+__all__ = ["Outcome", "check_invariants", "evaluate_one", "malformed_case", "run_one", "valid_case"]
 
 _AFTER_DELIVERY = {"handed_over", "repair_returned", "replacement_delivered"}
 
@@ -113,12 +113,31 @@ def valid_case(rng: random.Random) -> dict[str, Any]:
                 event[name] = _day(rng, dt.date.fromisoformat(event["date"]),
                                    as_of if name == "received_on" else MAX_DATE).isoformat()
         history.append(event)
+    if rng.random() < 0.4:
+        _consumer_sale(rng, case, contract, delivery or contract, as_of)
     if history or rng.random() < 0.5:
         rng.shuffle(history)
         case["history"] = history
     if rng.random() < 0.05 and history:
         case["history"] = [*history, dict(rng.choice(history))]  # an exact duplicate
     return case
+
+
+def _consumer_sale(rng: random.Random, case: dict[str, Any], contract: dt.date, delivery: dt.date,
+                   as_of: dt.date) -> None:
+    """Bias towards the cases where the legal warranty applies, so that remedies are exercised too."""
+    purchase = case["purchase"]
+    purchase["delivery_date"] = delivery.isoformat()
+    purchase["sale_mode"] = "ordinary"
+    purchase["seller"] = {**(purchase.get("seller") or {}), "kind": "professional", "country": "FR"}
+    purchase["buyer"] = {**(purchase.get("buyer") or {}), "kind": "consumer"}
+    purchase["product"] = {**(purchase.get("product") or {}), "nature": "goods",
+                           "condition": rng.choice(["new", "used", "refurbished"])}
+    appeared = _day(rng, delivery, min(as_of, delivery + dt.timedelta(days=700)))
+    case["defect"] = {**case.get("defect", {}), "appeared_on": appeared.isoformat(), "known_on": appeared.isoformat(),
+                      "cause": "unknown", "accepted_deviation": False, "known_at_purchase": False}
+    for name in ("discovered_on", "suspicion_diagnosis_on"):
+        case["defect"].pop(name, None)
 
 
 def _bomb(levels: int) -> Any:
@@ -223,12 +242,18 @@ def check_invariants(case: Any, verdict: garantie.Verdict) -> list[str]:
 
 
 def run_one(case: Any) -> tuple[Outcome, list[str]]:
-    """Evaluate ``case``: ("verdict", violations) or (the documented error's class name, []).
+    """Evaluate ``case``: ("verdict (legal warranty <status>)", violations) or (the error's class name, []).
 
     Any other exception propagates: it is a crash.
     """
+    kind, broken, _ = evaluate_one(case)
+    return kind, broken
+
+
+def evaluate_one(case: Any) -> tuple[Outcome, list[str], garantie.Verdict | None]:
+    """As :func:`run_one`, with the verdict itself."""
     try:
         verdict = garantie.evaluate(case)
     except (garantie.InputError, garantie.EvaluationError, garantie.RuleConflictError) as error:
-        return type(error).__name__, []
-    return "verdict", check_invariants(case, verdict)
+        return type(error).__name__, [], None
+    return f"verdict (legal warranty {verdict.legal_conformity.status})", check_invariants(case, verdict), verdict

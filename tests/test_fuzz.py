@@ -27,7 +27,7 @@ def test_valid_cases_give_a_verdict_or_a_documented_error_and_keep_the_invariant
     date before the contract, no remedy available while the legal warranty does not apply, and
     its JSON round-trips."""
     kind, broken = run_one(valid_case(random.Random(seed)))
-    assert kind in ("verdict", "InputError"), kind
+    assert kind.startswith("verdict") or kind == "InputError", kind
     assert broken == []
 
 
@@ -37,7 +37,7 @@ def test_malformed_cases_give_a_documented_error_or_a_sound_verdict(seed: int) -
     """A mutated case gives an InputError (or, when the mutation left it valid, a Verdict that keeps
     the same invariants); never another exception, a hang or an unbounded message."""
     kind, broken = run_one(malformed_case(random.Random(seed)))
-    assert kind in ("verdict", "InputError"), kind
+    assert kind.startswith("verdict") or kind == "InputError", kind
     assert broken == []
 
 

@@ -20,6 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fuzz
 import fuzzgen
 
 
+def _is_valid_draw(seed: int) -> bool:
+    return random.Random(seed).random() < 0.6
+
+
 def case_for(seed: int) -> object:
     rng = random.Random(seed)
     return fuzzgen.valid_case(rng) if rng.random() < 0.6 else fuzzgen.malformed_case(rng)
@@ -46,18 +50,21 @@ def main() -> int:
         case = case_for(seed)
         t = time.perf_counter()
         try:
-            kind, broken = fuzzgen.run_one(case)
+            kind, broken, verdict = fuzzgen.evaluate_one(case)
         except Exception as exc:  # a crash: anything but a documented GarantieError
-            kind, broken = f"CRASH {type(exc).__name__}", []
+            kind, broken, verdict = f"CRASH {type(exc).__name__}", [], None
             crashes.append((seed, "".join(traceback.format_exception_only(exc)).strip()[:300]))
         times.append(time.perf_counter() - t)
         outcomes[kind] += 1
+        if verdict is not None and any(r.status == "available" for r in verdict.remedies):
+            outcomes["(verdicts with a remedy available)"] += 1
         violations += [(seed, text) for text in broken]
         if (i + 1) % 10_000 == 0:
             print(f"  {i + 1:,} inputs, {time.perf_counter() - started:.0f} s", flush=True)
     times.sort()
-    print(f"inputs tried: {args.n:,} (seeds {args.seed}..{args.seed + args.n - 1}), "
-          f"{time.perf_counter() - started:.0f} s")
+    print(f"inputs tried: {args.n:,} ({sum(1 for i in range(args.n) if _is_valid_draw(args.seed + i)):,} drawn "
+          "as valid cases, the rest as malformed ones)")
+    print(f"seeds {args.seed}..{args.seed + args.n - 1}, {time.perf_counter() - started:.0f} s")
     print("outcomes by kind: " + ", ".join(f"{kind} {count:,}" for kind, count in outcomes.most_common()))
     print(f"time per input: p50 {times[len(times) // 2] * 1000:.1f} ms, p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms, "
           f"max {times[-1] * 1000:.0f} ms")
