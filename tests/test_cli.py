@@ -31,9 +31,9 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert "contract_date" in capsys.readouterr().out
 
 
-def test_bad_case_exits_2_naming_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_case_exits_3_naming_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("purchase: {contract_date: 2024-03-10, channel: shop}\n", encoding="utf-8")
-    assert main([str(bad)]) == 2
+    assert main([str(bad)]) == 3  # case errors: 3, distinct from usage errors (2) since issue 10
     err = capsys.readouterr().err
     assert "purchase.channel" in err and "'in_store', 'distance' or 'off_premises'" in err

@@ -13,6 +13,7 @@ from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie.case import Case, parse_case
+from garantie.errors import EvaluationError, GarantieError, short_repr
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
     Assumption,
@@ -58,14 +59,22 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     JSON or YAML). ``rules`` defaults to the bundled rule set. ``today`` fills a missing
     ``as_of`` (default: the system date); pass it for reproducible results.
 
-    Raises :class:`~garantie.errors.InputError` for a malformed case and
-    :class:`~garantie.errors.RuleConflictError` if two rules contradict each other.
+    Raises :class:`~garantie.errors.InputError` for a malformed case,
+    :class:`~garantie.errors.RuleConflictError` if two rules contradict each other,
+    :class:`~garantie.errors.EvaluationError` if a computation fails (a bug: input bounds
+    keep valid cases away from it) and :class:`TypeError` if ``today`` is not a ``date``.
     Stateless and safe to call from several threads at once.
     """
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions())
-    return _Builder(evaluation, assumptions, final=True).verdict()
+    try:
+        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions())
+        return _Builder(evaluation, assumptions, final=True).verdict()
+    except (ArithmeticError, ValueError) as exc:
+        if isinstance(exc, GarantieError):
+            raise
+        # Rules name themselves (ruleset._guarded); this catches derived facts and the verdict's texts.
+        raise EvaluationError(f"{type(exc).__name__} outside any rule: {short_repr(str(exc), 200)}") from exc
 
 
 class _Builder:
@@ -264,8 +273,9 @@ class _Builder:
             for path in sorted(self.ev.outcomes[key].missing):
                 needed.setdefault(path, []).append(key)
         out = []
+        event_types = [event.type for event in self.ev.case.history]  # once, not once per path (D7)
         for path, for_keys in needed.items():
-            texts = questions_for(self.rs, path, [event.type for event in self.ev.case.history])
+            texts = questions_for(self.rs, path, event_types)
             assert texts is not None, f"no question for {path}"  # the loader checks every readable fact
             if self.final and texts.proof_by == "seller":
                 continue

@@ -49,6 +49,8 @@ __all__ = [
 def _type_of_annotation(annotation: Any) -> ValueType | type[BaseModel] | None:
     args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # bounded types such as Months and Amount
+        return _type_of_annotation(args[0])
     if origin in (typing.Union, types.UnionType) and len(args) == 1:
         return _type_of_annotation(args[0])
     if origin is typing.Literal:

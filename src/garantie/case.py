@@ -5,17 +5,40 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Discriminator, Field, Tag, ValidationError
 
-from garantie._base import InputModel
+from garantie._base import MAX_DATE, MIN_DATE, InputModel
+from garantie._shape import shape_issue
 from garantie.defect import Defect
-from garantie.errors import InputError, InputIssue
+from garantie.errors import InputError, InputIssue, short_repr
 from garantie.history import Event
 from garantie.purchase import Purchase
 
 __all__ = ["Case", "parse_case"]
+
+_EVENT_CLASSES: tuple[type[InputModel], ...] = typing.get_args(typing.get_args(Event)[0])
+_EVENT_TAGS: tuple[str, ...] = tuple(str(cls.model_fields["type"].default) for cls in _EVENT_CLASSES)
+_EVENT_TAG_SET = frozenset(_EVENT_TAGS)
+
+
+def _event_tag(value: Any) -> str | None:
+    # Only a known tag is passed on: Pydantic would otherwise put repr(tag) in its message, and a
+    # tag can be a megabyte string or a gigabyte once YAML aliases are expanded (D6).
+    tag = value.get("type") if isinstance(value, Mapping) else getattr(value, "type", None)
+    return tag if isinstance(tag, str) and tag in _EVENT_TAG_SET else None
+
+
+if TYPE_CHECKING:
+    _TaggedEvent = Event
+else:
+    _TaggedEvent = Annotated[
+        typing.Union[tuple(Annotated[cls, Tag(tag)]  # noqa: UP007  (built from the members of Event)
+                           for cls, tag in zip(_EVENT_CLASSES, _EVENT_TAGS, strict=True))],
+        Discriminator(_event_tag, custom_error_type="event_type",
+                      custom_error_message="unknown event type; accepted: " + ", ".join(_EVENT_TAGS)),
+    ]
 
 
 class Case(InputModel):
@@ -23,26 +46,54 @@ class Case(InputModel):
 
     purchase: Purchase
     defect: Defect | None = None
-    history: tuple[Event, ...] = Field(default=(), description="Dated events, in any order.")
+    history: tuple[_TaggedEvent, ...] = Field(default=(), description="Dated events, in any order.")
     as_of: dt.date | None = Field(
         None, description="The date the verdict speaks for (deadlines are measured against it). Default: today."
     )
-
-
-def _event_tags() -> set[str]:
-    return {str(arg.model_fields["type"].default) for arg in typing.get_args(typing.get_args(Event)[0])}
 
 
 def _issue_from_pydantic(error: Mapping[str, Any], model: type[InputModel]) -> InputIssue:
     # Pydantic puts the union tag in the location (history.0.claim.date): drop it for readers.
     loc = list(error["loc"])
     path = tuple(part for i, part in enumerate(loc)
-                 if not (i > 0 and isinstance(loc[i - 1], int) and part in _event_tags()))
+                 if not (i > 0 and isinstance(loc[i - 1], int) and part in _EVENT_TAG_SET))
     message = str(error["msg"])
-    if error["type"] == "extra_forbidden":
+    given = error.get("input")
+    if error["type"] == "event_type":
+        tag = given.get("type") if isinstance(given, Mapping) else None
+        message = (f"unknown event type {short_repr(tag)}" if isinstance(given, Mapping) and "type" in given
+                   else "an event is a mapping with a 'type'") + "; accepted: " + ", ".join(_EVENT_TAGS)
+    elif error["type"] in ("date_type", "date_parsing") and isinstance(given, str):
+        message = f"{short_repr(given)} is not a day of the calendar; dates are written YYYY-MM-DD (e.g. 2024-03-10)"
+    elif error["type"] == "extra_forbidden":
         # Pydantic does not say what *is* accepted; name the fields of the enclosing model.
         message += f"; accepted fields here: {', '.join(_fields_at(model, path[:-1]))}"
-    return InputIssue(path=path, message=message, input=error.get("input"))
+    return InputIssue(path=path, message=message, input=given)
+
+
+def _field_prefix(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The part of ``path`` that names fields of the models: where a bad value sits, not inside it."""
+    out: list[str | int] = []
+    current: Any = Case
+    for part in path:
+        if current == "event":
+            if not any(isinstance(part, str) and part in cls.model_fields for cls in _EVENT_CLASSES):
+                break
+            out.append(part)
+            break  # event fields hold no nested models
+        if isinstance(part, int):
+            if out != ["history"]:
+                break
+            out.append(part)
+            current = "event"
+            continue
+        if current is None or part not in current.model_fields:
+            break
+        out.append(part)
+        annotation = current.model_fields[part].annotation
+        current = next((arg for arg in (annotation, *typing.get_args(annotation))
+                        if isinstance(arg, type) and issubclass(arg, InputModel)), None)
+    return tuple(out)
 
 
 def _fields_at(model: type[InputModel], path: tuple[Any, ...]) -> list[str]:
@@ -69,18 +120,28 @@ def parse_case(data: Case | Mapping[str, Any], *, today: dt.date | None = None) 
     Raises :class:`~garantie.errors.InputError` listing every problem with its field
     path: Pydantic's type and value errors, then the checks between dates.
     """
+    if today is not None and type(today) is not dt.date:
+        # A datetime is a date subclass, so mypy lets it through; comparing it with dates then fails.
+        raise TypeError(f"today must be a datetime.date, not {type(today).__module__}.{type(today).__qualname__}")
     if isinstance(data, Case):
         case = data
     else:
         if not isinstance(data, Mapping):
             raise InputError([InputIssue((), f"a case must be a mapping or a Case, not {type(data).__name__}")])
+        shape = shape_issue(data)
+        if shape is not None:
+            raise InputError([InputIssue(_field_prefix(shape.path), shape.message)])
         try:
             case = Case.model_validate(data)
         except ValidationError as error:
             issues = [_issue_from_pydantic(e, Case) for e in error.errors()]
             raise InputError(issues, validation_error=error) from error
     if case.as_of is None:
-        case = case.model_copy(update={"as_of": today or dt.date.today()})
+        as_of = today or dt.date.today()
+        if not MIN_DATE <= as_of <= MAX_DATE:  # model_copy skips validation: the bound is checked here
+            raise InputError([InputIssue(("as_of",), f"today ({as_of.isoformat()}) must lie between "
+                                                     f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}", as_of)])
+        case = case.model_copy(update={"as_of": as_of})
     issues = list(_date_order_issues(case))
     if issues:
         raise InputError(issues)
@@ -115,9 +176,20 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
             value = getattr(case.defect, name)
             check(("defect", name), value, not_before=contract, what="the contract date")
             check_not_after(("defect", name), value)
+    warranty = purchase.commercial_warranty
+    if warranty is not None:
+        check(("purchase", "commercial_warranty", "starts_on"), warranty.starts_on, not_before=contract,
+              what="the contract date")
+    delivery = purchase.delivery_date
     for index, event in enumerate(case.history):
         check(("history", index, "date"), event.date, not_before=contract, what="the contract date")
         check_not_after(("history", index, "date"), event.date)
+        if delivery is not None and event.type in _AFTER_DELIVERY:
+            # Goods are repaired, replaced or handed back only once they were delivered.
+            check(("history", index, "date"), event.date, not_before=delivery, what="the delivery date")
+        deadline = getattr(event, "deadline", None)
+        if deadline is not None:
+            check(("history", index, "deadline"), deadline, not_before=event.date, what="the day the notice was sent")
         received = getattr(event, "received_on", None)
         if received is not None:
             check(("history", index, "received_on"), received, not_before=event.date,
@@ -128,3 +200,7 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
             check(("history", index, "executed_on"), executed, not_before=event.date, what="the day it was ordered")
             check_not_after(("history", index, "executed_on"), executed)
     return found
+
+
+# Events that presuppose delivered goods: dated before delivery, they are an input error (D4).
+_AFTER_DELIVERY = frozenset({"handed_over", "repair_returned", "replacement_delivered"})

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from garantie._base import InputModel
+from garantie._base import InputModel, Months
 
 __all__ = ["CommercialWarranty", "Guarantor"]
 
@@ -28,10 +28,10 @@ class CommercialWarranty(InputModel):
     starts_on: dt.date | None = Field(
         None, description="The day it starts under its terms (usually the delivery day)."
     )
-    duration_months: int | None = Field(
+    duration_months: Months | None = Field(
         None, ge=0, description="Its length in months, as the contract states it."
     )
-    advertised_duration_months: int | None = Field(
+    advertised_duration_months: Months | None = Field(
         None,
         ge=0,
         description="The length in months that advertising before the sale announced (equal to "

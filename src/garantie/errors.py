@@ -5,7 +5,8 @@ The hierarchy is deliberately small::
     GarantieError
     ├── InputError          the case given to evaluate() is malformed
     ├── RuleSetError        a file under rules/ is malformed (raised at load)
-    └── RuleConflictError   two rules give different answers to one question
+    ├── RuleConflictError   two rules give different answers to one question
+    └── EvaluationError     a rule could not compute its conclusion for this case
 
 ``InputError`` also subclasses :class:`ValueError`, so callers that already catch
 ``ValueError`` around parsing keep working.
@@ -13,11 +14,13 @@ The hierarchy is deliberately small::
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "EvaluationError",
     "GarantieError",
     "InputError",
     "InputIssue",
@@ -28,6 +31,30 @@ __all__ = [
 
 class GarantieError(Exception):
     """Base class of every error garantie raises on purpose."""
+
+
+_SHORT = reprlib.Repr()  # Python 3.11's Repr takes no keyword arguments
+_SHORT.maxlevel = 2
+_SHORT.maxdict = _SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = _SHORT.maxfrozenset = 4
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 40
+
+
+def short_repr(value: Any, limit: int = 80) -> str:
+    """A repr of ``value`` of at most ``limit`` characters, whatever its size, depth or type.
+
+    Error messages quote input through this only: an input can be huge (a YAML alias bomb),
+    deeply nested, or an integer too long for ``repr``.
+
+    >>> short_repr("x" * 1000)
+    "'xxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxx'"
+    >>> short_repr([[[[1]]]])
+    '[[[...]]]'
+    """
+    try:
+        text = _SHORT.repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -50,8 +77,13 @@ class InputIssue:
             if isinstance(part, int):
                 text += f"[{part}]"
             else:
-                text += f".{part}" if text else part
+                # An unknown key can be anything, a megabyte string included: quote it short.
+                name = part if isinstance(part, str) and len(part) <= 60 else short_repr(part, 60)
+                text += f".{name}" if text else name
         return text or "<case>"
+
+
+_SHOWN_ISSUES = 20
 
 
 class InputError(GarantieError, ValueError):
@@ -66,7 +98,10 @@ class InputError(GarantieError, ValueError):
         self.issues: tuple[InputIssue, ...] = tuple(issues)
         self.validation_error = validation_error
         lines = [f"{len(self.issues)} problem(s) in the case:"]
-        lines += [f"  - {issue.location}: {issue.message}" for issue in self.issues]
+        # The message stays short whatever the input: 100,000 bad events list the first few only.
+        lines += [f"  - {issue.location}: {issue.message}" for issue in self.issues[:_SHOWN_ISSUES]]
+        if len(self.issues) > _SHOWN_ISSUES:
+            lines.append(f"  ... and {len(self.issues) - _SHOWN_ISSUES} more (all are in .issues)")
         super().__init__("\n".join(lines))
 
     @property
@@ -111,3 +146,17 @@ class RuleConflictError(GarantieError):
             f"conclude {conclusion} = {first[1]!r} and {second[1]!r}; "
             "declare one an exception to the other or narrow their conditions"
         )
+
+
+class EvaluationError(GarantieError):
+    """A rule could not compute its conclusion for this case (e.g. a date past the calendar's end).
+
+    Input bounds make this unreachable for valid cases; it names the rule and the conclusion
+    so that a report can point at the rule.
+    """
+
+    def __init__(self, message: str, *, rule: str | None = None, conclusion: str | None = None) -> None:
+        self.rule = rule
+        self.conclusion = conclusion
+        where = f"rule {rule} (conclusion {conclusion}): " if rule else ""
+        super().__init__(f"{where}{message}")

@@ -7,12 +7,11 @@ Events form a tagged union on ``type``. The engine reads them through derived fa
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from garantie._base import InputModel
+from garantie._base import Amount, InputModel
 
 __all__ = [
     "Acknowledgement",
@@ -141,7 +140,7 @@ class CostsBorne(_Event):
         "postage to send them; other transport."
     )
     definitive: bool | None = Field(None, description="Whether the seller refuses to pay them back.")
-    amount: Decimal | None = Field(None, ge=0)
+    amount: Amount | None = Field(None, ge=0)
 
 
 class TakenInCharge(_Event):
@@ -185,7 +184,7 @@ class RefundPaid(_Event):
     """The seller paid money back."""
 
     type: Literal["refund_paid"] = "refund_paid"
-    amount: Decimal | None = Field(None, ge=0)
+    amount: Amount | None = Field(None, ge=0)
     reason: Literal["termination", "price_reduction", "postage", "withdrawal", "other"] | None = Field(
         None,
         description="termination (including termination for non-delivery); withdrawal: refund after the "
@@ -210,7 +209,7 @@ class PaymentDisputeRefund(_Event):
     """Money came back through a payment dispute (card chargeback, PayPal claim), not from the seller."""
 
     type: Literal["payment_dispute_refund"] = "payment_dispute_refund"
-    amount: Decimal | None = Field(None, ge=0, description="The amount refunded, in euros.")
+    amount: Amount | None = Field(None, ge=0, description="The amount refunded, in euros.")
 
 
 class RedirectedToManufacturer(_Event):

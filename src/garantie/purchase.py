@@ -7,12 +7,11 @@ unknown fact is never defaulted: when a rule needs it, the verdict asks for it.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from garantie._base import InputModel
+from garantie._base import Amount, InputModel, Months
 from garantie.commercial import CommercialWarranty
 
 __all__ = [
@@ -132,7 +131,7 @@ class Product(InputModel):
     animal_species: AnimalSpecies | None = Field(
         None, description="For a domestic animal: dog, cat, or another species."
     )
-    digital_supply_months: int | None = Field(
+    digital_supply_months: Months | None = Field(
         None,
         ge=0,
         description="For goods with digital elements: the length, in months, of the continuous supply of "
@@ -159,7 +158,7 @@ class Purchase(InputModel):
     delivery_date: dt.date | None = Field(
         None, description="The day the consumer obtained physical possession or control of the goods."
     )
-    price: Decimal | None = Field(None, ge=0, description="Price paid, in euros.")
+    price: Amount | None = Field(None, ge=0, description="Price paid, in euros.")
     channel: Channel | None = Field(
         None, description="in_store; distance (online, phone, mail order); off_premises (e.g. at home)."
     )

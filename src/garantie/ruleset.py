@@ -42,12 +42,15 @@ from garantie._schema import (
     Texts,
     valid_id,
 )
+from garantie._shape import shape_issue
 from garantie._yaml import load_yaml
-from garantie.errors import RuleSetError
+from garantie.errors import EvaluationError, GarantieError, RuleSetError, short_repr
 
-__all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules"]
+__all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules", "rule_files"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_MAX_ITEM_VALUES = 20_000  # values in one entry once YAML aliases are expanded; the largest rule has ~300
+_MAX_ITEM_DEPTH = 40  # nesting of one entry; the deepest rule nests ~15
 _EVENT_FIELD = re.compile(r"^history\[(\d+)\](\..+)$")
 _KINDS = ("rules", "citations", "parameters", "conclusions", "questions")
 
@@ -110,25 +113,31 @@ class RuleSet:
         self.parameters: dict[str, ParameterDoc] = {}
         self.conclusions: dict[str, ConclusionDoc] = {}
         self.questions: dict[str, QuestionDoc] = {}
+        self._sources: dict[tuple[str, str], str] = {}  # (kind, id) -> file, for errors found after reading
         self._rule_docs: list[tuple[str, str, RuleDoc]] = []
         self._read(directory)
+        self._check_param_citations()
         self.rules: dict[str, Rule] = {}
         for order, (source, rule_id, doc) in enumerate(self._rule_docs):
             self.rules[rule_id] = self._build_rule(source, rule_id, order, doc)
         self._check_exceptions()
         self._check_questions()
         self.order: tuple[str, ...] = self._stratify()
-        self.by_conclusion: dict[str, tuple[Rule, ...]] = {
-            key: tuple(r for r in self.rules.values() if r.conclusion == key) for key in self.order}
+        grouped: dict[str, list[Rule]] = {key: [] for key in self.order}
+        for rule in self.rules.values():  # one pass, in file order (L6)
+            grouped[rule.conclusion].append(rule)
+        self.by_conclusion: dict[str, tuple[Rule, ...]] = {key: tuple(rules) for key, rules in grouped.items()}
         self._param_periods = {
             name: [(v.start or dt.date.min, v.end or dt.date.max, v) for v in doc.values]
             for name, doc in self.parameters.items()}
         self._boundaries = sorted({d for r in self.rules.values() for p in r.periods
                                    for d in (p.start, p.end + dt.timedelta(days=1) if p.end else None) if d})
         self._segments: dict[int, Segment] = {}
-        self.exceptions: dict[str, tuple[str, ...]] = {
-            rid: tuple(other.id for other in self.rules.values() if rid in other.exception_to)
-            for rid in self.rules}
+        below: dict[str, list[str]] = {rid: [] for rid in self.rules}  # one pass: linear in the rules (L6)
+        for other in self.rules.values():
+            for target in dict.fromkeys(other.exception_to):
+                below[target].append(other.id)
+        self.exceptions: dict[str, tuple[str, ...]] = {rid: tuple(ids) for rid, ids in below.items()}
 
     # ------------------------------------------------------------------ lookups
 
@@ -192,12 +201,12 @@ class RuleSet:
     # ------------------------------------------------------------------ reading
 
     def _read(self, directory: Path) -> None:
-        files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        files = rule_files(directory)
         if not files:
             raise RuleSetError(f"no .yaml file under {directory}")
         for path in files:
             name = str(path.relative_to(directory))
-            data = load_yaml(path)
+            data = load_yaml(path, name=name)
             if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in _KINDS:
                 raise RuleSetError(f"a rule-set file holds exactly one top-level key among {', '.join(_KINDS)}",
                                    file=name, key=",".join(map(str, data)) if isinstance(data, dict) else None)
@@ -208,12 +217,20 @@ class RuleSet:
                 self._read_item(name, kind, str(item_id), raw)
 
     def _read_item(self, name: str, kind: str, item_id: str, raw: Any) -> None:
+        # Before any recursive reading: a rule's YAML aliases may expand a 1 KB file to gigabytes (L1),
+        # and a condition 990 levels deep would overflow the stack (L3).
+        shape = shape_issue(raw, max_values=_MAX_ITEM_VALUES, max_depth=_MAX_ITEM_DEPTH, what="an entry")
+        if shape is not None:
+            key = ".".join(str(part) for part in shape.path)
+            raise RuleSetError(shape.message, file=name, item=item_id,
+                               key=(key if len(key) <= 60 else key[:57] + "...") or None)
         if kind == "questions":
             if isinstance(raw, dict) and "proof_by" not in raw:
                 raise RuleSetError("a question says who bears the proof of its fact: proof_by: consumer | seller | "
                                    "none (seller: add absent_proof, assumption and proof_confidence)",
                                    file=name, item=item_id, key="proof_by")
             self._add(self.questions, name, item_id, _validate(QuestionDoc, raw, name, item_id))
+            self._sources["questions", item_id] = name
             return
         if not valid_id(item_id, article=kind == "citations"):
             raise RuleSetError("ids are lowercase dotted names such as glc.scope.private_seller "
@@ -224,11 +241,14 @@ class RuleSet:
             self._add(self.citations, name, item_id, build_citation(doc, name, item_id))
         elif kind == "parameters":
             self._add(self.parameters, name, item_id, _validate(ParameterDoc, raw, name, item_id))
+            self._sources["parameters", item_id] = name
         elif kind == "conclusions":
             self._add(self.conclusions, name, item_id, _validate(ConclusionDoc, raw, name, item_id))
         else:
-            if any(rid == item_id for _, rid, _ in self._rule_docs):
-                raise RuleSetError("duplicate rule id (ids are unique across all files)", file=name, item=item_id)
+            if ("rules", item_id) in self._sources:
+                raise RuleSetError(f"duplicate rule id (ids are unique across all files; first in "
+                                   f"{self._sources['rules', item_id]})", file=name, item=item_id)
+            self._sources["rules", item_id] = name
             self._rule_docs.append((name, item_id, _validate(RuleDoc, raw, name, item_id)))
 
     @staticmethod
@@ -246,7 +266,6 @@ class RuleSet:
         for citation in doc.citations:
             if citation not in self.citations:
                 raise fail(f"unknown citation '{citation}'; declare it under rules/citations", "citations")
-        self._check_param_citations()
         (conclusion, raw_value), = doc.conclude.items()
         wanted = self.conclusion_type(conclusion)
         if wanted is None:
@@ -277,8 +296,10 @@ class RuleSet:
             explain=doc.explain, caveat=doc.caveat, confidence=doc.confidence, verified_on=doc.verified_on,
             depends_on=frozenset(r.key for r in refs if isinstance(r, _expr.Conclusion)), params=params,
             placeholders=placeholders,
-            condition=_expr.compile_condition(condition_node) if condition_node is not None else None,
-            value=_expr.compile_value(value_node), value_node=value_node, condition_node=condition_node)
+            condition=(_guarded(_expr.compile_condition(condition_node), rule_id, conclusion)
+                       if condition_node is not None else None),
+            value=_guarded(_expr.compile_value(value_node), rule_id, conclusion),
+            value_node=value_node, condition_node=condition_node)
 
     def _check_value(self, node: _expr.Node, wanted: ValueType, conclusion: str) -> None:
         key = f"conclude.{conclusion}"
@@ -308,7 +329,8 @@ class RuleSet:
             for value in doc.values:
                 for citation in value.citations:
                     if citation not in self.citations:
-                        raise RuleSetError(f"unknown citation '{citation}'", item=name, key="values.citations")
+                        raise RuleSetError(f"unknown citation '{citation}'", file=self._sources["parameters", name],
+                                           item=name, key="values.citations")
 
     def _check_coverage(self, doc: RuleDoc, fail: Any) -> None:
         intervals = [self.citations[c].governs_contracts for c in doc.citations]
@@ -322,7 +344,12 @@ class RuleSet:
         found: set[str] = set()
         for lang in ("fr", "en"):
             texts = [getattr(doc.explain, lang)] + ([getattr(doc.caveat, lang)] if doc.caveat else [])
-            for text in texts:
+            for part, text in zip(("explain", "caveat"), texts, strict=False):
+                stray = _PLACEHOLDER.sub("", text)
+                if "{" in stray or "}" in stray:
+                    # '{value' or '{{value}}' would show stray braces to the reader (L5).
+                    raise fail("unbalanced or doubled brace: placeholders are written {name}, and braces "
+                               "appear nowhere else", f"{part}.{lang}")
                 for name in _PLACEHOLDER.findall(text):
                     if name == "value":
                         pass
@@ -358,32 +385,36 @@ class RuleSet:
     def _check_questions(self) -> None:
         for key in self.questions:
             if key not in FACT_TYPES and key not in DERIVED_UNKNOWN_PATHS:
-                raise RuleSetError("question for a path that is not an input fact", file="questions",
-                                   item=key)
-            self._check_absent_proof(key, self.questions[key])
+                raise RuleSetError("question for a path that is not an input fact (docs/facts.md lists them)",
+                                   file=self._sources["questions", key], item=key, key="questions")
+            self._check_absent_proof(key, self.questions[key], self._sources["questions", key])
         read = {path for rule in self.rules.values() for path in _fact_paths(rule)}
         needed = {p for p in read if p in FACT_TYPES and not p.startswith("history.")} - ALWAYS_KNOWN
         needed |= set(DERIVED_UNKNOWN_PATHS)
         missing = sorted(needed - set(self.questions))
         if missing:
-            raise RuleSetError(f"facts rules read but no question asks for: {', '.join(missing)}",
-                               file="questions", key="questions")
+            readers = sorted({r.id for r in self.rules.values() if set(_fact_paths(r)) & set(missing)})
+            first = self.rules[readers[0]] if readers else None
+            raise RuleSetError(f"facts rules read but no question asks for: {', '.join(missing)} (read by "
+                               f"{', '.join(readers) or 'derived facts'}); add them to a questions file",
+                               file=first.source if first else None, item=first.id if first else None,
+                               key="when" if first else "questions")
 
     @staticmethod
-    def _check_absent_proof(key: str, doc: QuestionDoc) -> None:
+    def _check_absent_proof(key: str, doc: QuestionDoc, source: str) -> None:
         """The value assumed absent the seller's proof must be a value the fact can take, on a case field."""
         if doc.absent_proof is None:
             return
         kind = FACT_TYPES.get(key)
         if kind is None or key.startswith("history"):
             raise RuleSetError("absent_proof is only for a field of the case (not an event field)",
-                               file="questions", item=key, key="absent_proof")
+                               file=source, item=key, key="absent_proof")
         value = doc.absent_proof
         fits = (isinstance(value, bool) if kind == BOOL
                 else kind.kind == "enum" and isinstance(value, str) and value in kind.values)
         if not fits:
             raise RuleSetError(f"absent_proof {value!r} is not a value of {key} ({kind.describe()})",
-                               file="questions", item=key, key="absent_proof")
+                               file=source, item=key, key="absent_proof")
 
     def _stratify(self) -> tuple[str, ...]:
         """Order conclusions so that each comes after every conclusion its rules read.
@@ -402,10 +433,12 @@ class RuleSet:
                 return
             if state.get(key) == 1:
                 cycle = [*chain[chain.index(key):], key]
-                culprits = sorted(r.id for r in self.rules.values()
-                                  if r.conclusion in cycle and r.depends_on & set(cycle))
+                culprits = sorted((r for r in self.rules.values()
+                                   if r.conclusion in cycle and r.depends_on & set(cycle)), key=lambda r: r.id)
                 raise RuleSetError(f"conclusions depend on each other in a cycle: {' -> '.join(cycle)} "
-                                   f"(rules {', '.join(culprits)})", key="conclude")
+                                   f"(rules {', '.join(r.id for r in culprits)})",
+                                   file=culprits[0].source if culprits else None,
+                                   item=culprits[0].id if culprits else None, key="when")
             state[key] = 1
             for dep in sorted(deps[key]):
                 visit(dep, [*chain, key])
@@ -415,6 +448,20 @@ class RuleSet:
         for key in self.conclusions:  # declaration order keeps the result stable
             visit(key, [])
         return tuple(order)
+
+
+def _guarded(compiled: _expr.Compiled, rule_id: str, conclusion: str) -> _expr.Compiled:
+    """``compiled``, with any arithmetic failure (a date past the calendar, a decimal overflow) turned
+    into an :class:`EvaluationError` naming the rule. Input bounds keep valid cases far from these."""
+    def run(ctx: _expr.Context) -> Any:
+        try:
+            return compiled(ctx)
+        except (ArithmeticError, ValueError) as exc:
+            if isinstance(exc, GarantieError):
+                raise
+            raise EvaluationError(f"{type(exc).__name__}: {short_repr(str(exc), 200)}", rule=rule_id,
+                                  conclusion=conclusion) from exc
+    return run
 
 
 def _fact_paths(rule: Rule) -> Iterable[str]:
@@ -472,24 +519,56 @@ def _show(period: PeriodDoc) -> str:
     return f"{period.start or '…'} to {period.end or '…'}"
 
 
+def rule_files(directory: Path) -> list[Path]:
+    """The rule-set files under ``directory``, sorted; hidden files and editor lock or backup files
+    (``.#scope.yaml``, ``#scope.yaml``, anything under a hidden directory) are not rule files."""
+    found = []
+    for path in directory.rglob("*"):
+        parts = path.relative_to(directory).parts
+        if path.suffix in (".yaml", ".yml") and not any(p.startswith((".", "#")) for p in parts) and path.is_file():
+            found.append(path)
+    return sorted(found)
+
+
+def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """What a change to the rule set changes: each file's name, modification time and size."""
+    out = []
+    for path in rule_files(directory):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # deleted meanwhile: the fingerprint differs anyway
+        out.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
 _lock = threading.Lock()
-_cache: dict[Path, RuleSet] = {}
-_BUNDLED = Path("<bundled>")
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], RuleSet]] = {}
+_bundled: list[RuleSet] = []
 
 
-def load_rules(directory: str | Path | None = None) -> RuleSet:
-    """Load (once per directory, thread-safely) and return the rule set."""
-    if directory is None:
-        bundled = _cache.get(_BUNDLED)  # the common path: no file-system look-up per call
-        if bundled is not None:
-            return bundled
+def load_rules(directory: str | Path | None = None, *, reload: bool = False) -> RuleSet:
+    """Load (thread-safely) and return the rule set; by default the bundled one.
+
+    The bundled rule set is read once per process. A directory you name is re-read when one of
+    its files was added, removed, modified (time or size) or when ``reload=True``; otherwise the
+    loaded rule set is reused. A directory that became unreadable or broken raises
+    :class:`~garantie.errors.RuleSetError` rather than serving stale rules.
+    """
+    if directory is None and not reload and _bundled:
+        return _bundled[0]  # the common path: no file-system look-up per call
     path = Path(directory).resolve() if directory is not None else default_rules_dir()
     with _lock:
-        found = _cache.get(path)
-        if found is None:
-            found = _cache[path] = RuleSet(path)
-        if directory is None:
-            _cache[_BUNDLED] = found  # even when first loaded by its explicit path
+        stamp = _fingerprint(path) if path.is_dir() else ()
+        cached = _cache.get(path)
+        if cached is not None and cached[0] == stamp and not reload:
+            found = cached[1]
+        else:
+            _cache.pop(path, None)
+            found = RuleSet(path)
+            _cache[path] = (stamp, found)
+        if directory is None or path == default_rules_dir():
+            _bundled[:] = [found]  # even when first loaded by its explicit path
         return found
 
 
