@@ -10,6 +10,7 @@ from typing import Any
 
 from garantie import _text
 from garantie._assumptions import settle
+from garantie._codegen import FastEvaluation
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie.case import Case, parse_case
@@ -67,8 +68,13 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     """
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    return judge(parsed, ruleset, FastEvaluation)
+
+
+def judge(parsed: Case, ruleset: RuleSet, engine: type[Evaluation]) -> Verdict:
+    """The verdict on a parsed case with the given engine (the generated one, or the reference for checks)."""
     try:
-        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions())
+        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), engine)
         return _Builder(evaluation, assumptions, final=True).verdict()
     except (ArithmeticError, ValueError) as exc:
         if isinstance(exc, GarantieError):

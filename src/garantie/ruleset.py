@@ -133,6 +133,9 @@ class RuleSet:
         self._boundaries = sorted({d for r in self.rules.values() for p in r.periods
                                    for d in (p.start, p.end + dt.timedelta(days=1) if p.end else None) if d})
         self._segments: dict[int, Segment] = {}
+        # Generated engine code by source hash (garantie._codegen), filled from the on-disk cache when there is one.
+        self.code_cache: dict[str, Any] = {}
+        self.parameter_memo: dict[tuple[str, dt.date], ParameterValueDoc | None] = {}  # (name, day) -> value
         below: dict[str, list[str]] = {rid: [] for rid in self.rules}  # one pass: linear in the rules (L6)
         for other in self.rules.values():
             for target in dict.fromkeys(other.exception_to):
@@ -167,6 +170,10 @@ class RuleSet:
                 below={rid: tuple(self.rules[e] for e in self.exceptions[rid] if e in active) for rid in active})
             self._segments[index] = found  # a benign race: every thread computes the same value
         return found
+
+    def segment_index(self, contract_date: dt.date) -> int:
+        """Which stretch between two period boundaries a contract date falls in (same index, same segment)."""
+        return bisect.bisect_right(self._boundaries, contract_date)
 
     def parameter_value(self, name: str, day: dt.date) -> ParameterValueDoc | None:
         for start, end, value in self._param_periods[name]:
