@@ -13,6 +13,7 @@ from garantie._assumptions import settle
 from garantie._codegen import FastEvaluation
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
+from garantie._horizon import valid_until
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
@@ -132,7 +133,8 @@ class _Builder:
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
-            defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()))
+            valid_until=valid_until(self.ev), defect_reported=defect_reported, warnings=tuple(self.warnings()),
+            trace=tuple(self.trace()))
 
     def waits_for_defect(self, key: str) -> bool:
         """Whether ``key`` is unknown only for want of a defect: with none reported, that is a side question."""

@@ -30,7 +30,7 @@ __all__ = [
     "VerdictWarning",
 ]
 
-SCHEMA_VERSION = "1.1"  # 1.1: assumptions, status_confidence, defect_reported
+SCHEMA_VERSION = "1.2"  # 1.1: assumptions, status_confidence, defect_reported; 1.2: valid_until
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "may_be_invoked", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
@@ -220,6 +220,11 @@ class Verdict(_Out):
     assumptions: tuple[Assumption, ...] = Field(
         default=(), description="Unknown facts the seller must prove, held at the value that stands absent its "
         "proof (each with the question that would settle it).")
+    valid_until: dt.date | None = Field(
+        None, description="The first day after as_of on which the decision (statuses, dates, values, rules, "
+        "questions) could change if no new fact arrives: a deadline passing, a presumption or warranty ending, a "
+        "refund turning late; as_of + 1 while a running count moves it daily. None: time alone never changes it. "
+        "Re-judge a stored verdict only when this day has come or the case changed.")
     defect_reported: bool = Field(
         True, description="Whether the case reports a defect; without one, questions about a defect are side "
         "questions and do not leave the verdict undetermined.")
