@@ -489,6 +489,10 @@ def program(ruleset: RuleSet, contract_date: dt.date) -> Program:
         if code is None:
             code = compile(source, f"<garantie generated segment {index}>", "exec")
             ruleset.code_cache[digest] = code
+            if ruleset.cache_key is not None:  # keep it for the next process
+                from garantie import _rscache
+
+                _rscache.store(ruleset.cache_key, ruleset.documents, ruleset.code_cache)
         found = programs[index] = Program(ruleset, code)  # a benign race: same value either way
     return found
 

@@ -107,7 +107,8 @@ def _plans(ruleset: RuleSet) -> dict[str, _Plan]:
     if found is None:
         moving = _moving_conclusions(ruleset)
         plans = {rule.id: _plan(rule, moving) for rule in ruleset.rules.values()}
-        found = {rule_id: plan for rule_id, plan in plans.items() if plan.thresholds or plan.moving or plan.moving_value}
+        found = {rule_id: plan for rule_id, plan in plans.items()
+                 if plan.thresholds or plan.moving or plan.moving_value}
         ruleset.__dict__["_horizon_plans"] = found  # a benign race: every thread computes the same
     return found
 

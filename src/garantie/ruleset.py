@@ -43,7 +43,6 @@ from garantie._schema import (
     valid_id,
 )
 from garantie._shape import shape_issue
-from garantie._yaml import load_yaml
 from garantie.errors import EvaluationError, GarantieError, RuleSetError, short_repr
 
 __all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules", "rule_files"]
@@ -107,15 +106,19 @@ def default_rules_dir() -> Path:
 class RuleSet:
     """All rules, citations, parameters, conclusions and questions, cross-checked."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, documents: list[tuple[str, Any]] | None = None) -> None:
+        """Read and check the rule set under ``directory``; ``documents`` are its files already parsed
+        (name, data) — the on-disk cache gives them — and are checked exactly as if read."""
         self.directory = directory
+        self.documents: list[tuple[str, Any]] = []  # each file as parsed, for the cache
+        self.cache_key: str | None = None  # set when the rule set is cached on disk (garantie._rscache)
         self.citations: dict[str, Citation] = {}
         self.parameters: dict[str, ParameterDoc] = {}
         self.conclusions: dict[str, ConclusionDoc] = {}
         self.questions: dict[str, QuestionDoc] = {}
         self._sources: dict[tuple[str, str], str] = {}  # (kind, id) -> file, for errors found after reading
         self._rule_docs: list[tuple[str, str, RuleDoc]] = []
-        self._read(directory)
+        self._read(directory, documents)
         self._check_param_citations()
         self.rules: dict[str, Rule] = {}
         for order, (source, rule_id, doc) in enumerate(self._rule_docs):
@@ -207,13 +210,18 @@ class RuleSet:
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, directory: Path) -> None:
-        files = rule_files(directory)
-        if not files:
-            raise RuleSetError(f"no .yaml file under {directory}")
-        for path in files:
-            name = str(path.relative_to(directory))
-            data = load_yaml(path, name=name)
+    def _read(self, directory: Path, documents: list[tuple[str, Any]] | None) -> None:
+        checked = documents is not None  # cached documents passed the shape checks when first read
+        if documents is None:
+            from garantie._yaml import load_yaml  # PyYAML only when rule files are parsed, not on a cache hit
+
+            files = rule_files(directory)
+            if not files:
+                raise RuleSetError(f"no .yaml file under {directory}")
+            documents = [(str(path.relative_to(directory)), load_yaml(path, name=str(path.relative_to(directory))))
+                         for path in files]
+        self.documents = documents
+        for name, data in documents:
             if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in _KINDS:
                 raise RuleSetError(f"a rule-set file holds exactly one top-level key among {', '.join(_KINDS)}",
                                    file=name, key=",".join(map(str, data)) if isinstance(data, dict) else None)
@@ -221,12 +229,13 @@ class RuleSet:
             if not isinstance(body, dict):
                 raise RuleSetError(f"'{kind}' must map ids to entries", file=name, key=kind)
             for item_id, raw in body.items():
-                self._read_item(name, kind, str(item_id), raw)
+                self._read_item(name, kind, str(item_id), raw, checked)
 
-    def _read_item(self, name: str, kind: str, item_id: str, raw: Any) -> None:
+    def _read_item(self, name: str, kind: str, item_id: str, raw: Any, checked: bool = False) -> None:
         # Before any recursive reading: a rule's YAML aliases may expand a 1 KB file to gigabytes (L1),
         # and a condition 990 levels deep would overflow the stack (L3).
-        shape = shape_issue(raw, max_values=_MAX_ITEM_VALUES, max_depth=_MAX_ITEM_DEPTH, what="an entry")
+        shape = None if checked else shape_issue(raw, max_values=_MAX_ITEM_VALUES, max_depth=_MAX_ITEM_DEPTH,
+                                                 what="an entry")
         if shape is not None:
             key = ".".join(str(part) for part in shape.path)
             raise RuleSetError(shape.message, file=name, item=item_id,
@@ -572,11 +581,34 @@ def load_rules(directory: str | Path | None = None, *, reload: bool = False) -> 
             found = cached[1]
         else:
             _cache.pop(path, None)
-            found = RuleSet(path)
+            found = _cached_build(path) if path == default_rules_dir() and not reload else RuleSet(path)
             _cache[path] = (stamp, found)
         if directory is None or path == default_rules_dir():
             _bundled[:] = [found]  # even when first loaded by its explicit path
         return found
+
+
+def _cached_build(path: Path) -> RuleSet:
+    """The bundled rule set, from the on-disk cache when its key matches (see ``garantie._rscache``)."""
+    from garantie import _rscache
+
+    try:
+        key = _rscache.cache_key(path, rule_files(path))
+    except OSError:
+        return RuleSet(path)
+    hit = _rscache.load(key)
+    if hit is not None:
+        try:
+            found = RuleSet(path, documents=hit[0])
+            found.code_cache.update(hit[1])
+            found.cache_key = key
+            return found
+        except GarantieError:
+            pass  # a cache that no longer checks: rebuild from the files
+    found = RuleSet(path)
+    found.cache_key = key
+    _rscache.store(key, found.documents, found.code_cache)
+    return found
 
 
 def questions_for(ruleset: RuleSet, path: str, event_types: Sequence[str] = ()) -> QuestionDoc | None:
