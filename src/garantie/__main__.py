@@ -74,7 +74,12 @@ def _parser() -> argparse.ArgumentParser:
                                      epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("case", nargs="?", type=Path, help="a case file (YAML or JSON)")
     parser.add_argument("--lang", choices=["fr", "en", "both"], default="both")
-    parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    parser.add_argument("--json", action="store_true",
+                        help="print the verdict as compact JSON: the decision, without sentences "
+                             "(what verdict.model_dump_json() gives)")
+    parser.add_argument("--texts", action="store_true",
+                        help="with --json: the full verdict with every FR/EN sentence "
+                             "(verdict.model_dump_json(include_texts=True))")
     parser.add_argument("--today", type=dt.date.fromisoformat, help="date used when the case has no as_of")
     parser.add_argument("--schema", action="store_true", help="print the JSON Schema of a case and exit")
     parser.add_argument("--facts", action="store_true", help="print the facts rules can read and exit")
@@ -99,7 +104,7 @@ def _evaluate_command(argv: list[str]) -> int:
     data = load_case_yaml(args.case)
     verdict = evaluate(_unwrap(data), today=args.today)
     if args.json:
-        return _out(verdict.model_dump_json(indent=2) + "\n")
+        return _out(verdict.model_dump_json(indent=2, include_texts=args.texts) + "\n")
     langs = ["fr", "en"] if args.lang == "both" else [args.lang]
     return _out("\n".join(verdict.explain(lang) for lang in langs) + "\n")  # type: ignore[arg-type]
 

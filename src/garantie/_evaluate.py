@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from garantie import _text
 from garantie._assumptions import settle
@@ -14,6 +16,7 @@ from garantie._codegen import FastEvaluation
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie._horizon import valid_until
+from garantie._schema import Texts
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
@@ -232,11 +235,11 @@ class _Builder:
 
     # ---------------------------------------------------------------- reasons
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
-        return Reason(
+        made = Reason(
             rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
             citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,
-            grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule),
-            fr=self.fill(rule, rule.explain.fr, "fr", outcome), en=self.fill(rule, rule.explain.en, "en", outcome))
+            grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule))
+        return _lazy(made, lambda lang: self.fill(rule, getattr(rule.explain, lang), lang, outcome))
 
     def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:
         for c in self.rs.citations_for(rule, self.contract):
@@ -324,38 +327,42 @@ class _Builder:
             outcome = self.ev.outcomes[rule.conclusion]
             if rule.confidence == "unverified":
                 # One warning per rule: its own caveat says what is doubtful, when it has one.
-                doubt_fr = self.fill(rule, rule.caveat.fr, "fr", outcome) if rule.caveat else (
-                    "la conclusion qu'elle fonde reste à confirmer par un juriste.")
-                doubt_en = self.fill(rule, rule.caveat.en, "en", outcome) if rule.caveat else (
-                    "the conclusion it supports must be confirmed by a lawyer.")
-                out.append(VerdictWarning(
-                    code="unverified_rule", rule_id=rule.id,
-                    fr=f"Règle non vérifiée ({rule.title.fr} ; {labels}) : {doubt_fr}",
-                    en=f"Unverified rule ({rule.title.en}; {labels}): {doubt_en}"))
+                out.append(_lazy(VerdictWarning(code="unverified_rule", rule_id=rule.id),
+                                 functools.partial(self.unverified_text, rule, labels, outcome)))
             for name in sorted(rule.params):
                 used = self.ev.params_used.get(name)
                 if used is not None and used.confidence == "unverified":
                     # The reader sees the parameter's and the rule's own words, not their ids.
                     label = self.rs.parameters[name].label
-                    out.append(VerdictWarning(
-                        code="unverified_rule", rule_id=rule.id,
-                        fr=f"La valeur retenue pour « {label.fr} » (règle « {rule.title.fr} ») n'est pas vérifiée.",
-                        en=f"The value used for \"{label.en}\" (rule \"{rule.title.en}\") is unverified."))
+                    out.append(_lazy(VerdictWarning(code="unverified_rule", rule_id=rule.id), {
+                        "fr": f"La valeur retenue pour « {label.fr} » (règle « {rule.title.fr} ») n'est pas vérifiée.",
+                        "en": f"The value used for \"{label.en}\" (rule \"{rule.title.en}\") is unverified."}))
             if rule.caveat is not None and rule.confidence != "unverified":
-                out.append(VerdictWarning(code="caveat", rule_id=rule.id,
-                                          fr=self.fill(rule, rule.caveat.fr, "fr", outcome),
-                                          en=self.fill(rule, rule.caveat.en, "en", outcome)))
+                caveat = rule.caveat
+                out.append(_lazy(VerdictWarning(code="caveat", rule_id=rule.id),
+                                 functools.partial(self.caveat_text, rule, caveat, outcome)))
         stale = sorted({r.verified_on for r in retained if r.verified_on < self.contract})
         if stale:
             day = stale[0]
-            out.append(VerdictWarning(
-                code="law_checked_before_case",
-                fr=f"Le contrat ({_text.format_value(self.contract, 'fr')}) est postérieur à la dernière "
+            out.append(_lazy(VerdictWarning(code="law_checked_before_case"), {
+                "fr": f"Le contrat ({_text.format_value(self.contract, 'fr')}) est postérieur à la dernière "
                    f"vérification du droit appliqué ({_text.format_value(day, 'fr')}) : un texte plus récent "
                    "pourrait s'appliquer.",
-                en=f"The contract ({_text.format_value(self.contract, 'en')}) is later than the last check of the "
-                   f"law applied ({_text.format_value(day, 'en')}): a newer text may apply."))
+                "en": f"The contract ({_text.format_value(self.contract, 'en')}) is later than the last check of the "
+                   f"law applied ({_text.format_value(day, 'en')}): a newer text may apply."}))
         return out
+
+    def unverified_text(self, rule: Rule, labels: str, outcome: Outcome, lang: str) -> str:
+        if lang == "fr":
+            doubt = self.fill(rule, rule.caveat.fr, "fr", outcome) if rule.caveat else (
+                "la conclusion qu'elle fonde reste à confirmer par un juriste.")
+            return f"Règle non vérifiée ({rule.title.fr} ; {labels}) : {doubt}"
+        doubt = self.fill(rule, rule.caveat.en, "en", outcome) if rule.caveat else (
+            "the conclusion it supports must be confirmed by a lawyer.")
+        return f"Unverified rule ({rule.title.en}; {labels}): {doubt}"
+
+    def caveat_text(self, rule: Rule, caveat: Texts, outcome: Outcome, lang: str) -> str:
+        return self.fill(rule, getattr(caveat, lang), lang, outcome)
 
     def trace(self) -> list[TraceStep]:
         steps: list[TraceStep] = []
@@ -367,6 +374,16 @@ class _Builder:
                                        value=None if isinstance(own, Unknown) else _plain(own),
                                        outcome="retained" if retained else "overridden"))
         return steps
+
+
+def _lazy(model: _T, render: Callable[[str], str] | dict[str, str]) -> _T:
+    """``model`` with its FR/EN sentences rendered by ``render(lang)`` on first read (see verdict._Texted),
+    or given as they are."""
+    model.__dict__["_texts"] = render
+    return model
+
+
+_T = TypeVar("_T", bound=BaseModel)
 
 
 def _lifting_bar(prefix: str, status: str, outcomes: Mapping[str, Outcome]) -> list[str]:

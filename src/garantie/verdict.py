@@ -9,9 +9,21 @@ French text is authoritative, the English one a translation.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from garantie import _compact
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -42,6 +54,53 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class _Texted(_Out):
+    """An output whose FR/EN sentences are rendered when first read, not when the verdict is built.
+
+    The decision is in the fields; ``fr``/``en`` are properties. The engine attaches a renderer; a model
+    read back from JSON that carried the texts (``include_texts=True``) keeps them as they were. They are
+    left out of equality and out of the compact JSON, and dumped when asked (``include_texts=True``).
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _take_texts(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        texts = None
+        if isinstance(data, dict) and ("fr" in data or "en" in data):
+            data = dict(data)
+            texts = {"fr": data.pop("fr", ""), "en": data.pop("en", "")}
+        made = handler(data)
+        if texts is not None:
+            made.__dict__["_texts"] = texts
+        return made
+
+    @model_serializer(mode="wrap")
+    def _dump_texts(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        out = handler(self)
+        if isinstance(info.context, dict) and info.context.get("include_texts"):
+            out["fr"], out["en"] = self.fr, self.en
+        return out
+
+    def _text(self, lang: str) -> str:
+        texts: dict[str, str] | Callable[[str], str] | None = self.__dict__.get("_texts")
+        if texts is None:
+            raise AttributeError(f"no {lang} text: this {type(self).__name__} was read from compact JSON; "
+                                 "dump verdicts with include_texts=True to keep their sentences")
+        if callable(texts):  # render both once, on the first read
+            texts = self.__dict__["_texts"] = {"fr": texts("fr"), "en": texts("en")}
+        return texts[lang]
+
+    @property
+    def fr(self) -> str:
+        """The French sentence (authoritative), rendered on first read."""
+        return self._text("fr")
+
+    @property
+    def en(self) -> str:
+        """The English sentence, rendered on first read."""
+        return self._text("en")
+
+
 class CitationRef(_Out):
     """One source cited by a reason (an article version that governs the case's contract, a judgment, a page)."""
 
@@ -60,7 +119,7 @@ class CitationRef(_Out):
     label: str
 
 
-class Reason(_Out):
+class Reason(_Texted):
     """One conclusion, the rule that reached it, its citations and its text filled with the case's dates."""
 
     rule_id: str
@@ -72,8 +131,6 @@ class Reason(_Out):
         None, description="The lowest confidence among this rule and the rules its conclusion rests on.")
     moot: bool = Field(False, description="It only details a basis that does not apply (kept for the record; "
                        "the text rendering leaves it out).")
-    fr: str
-    en: str
 
     def text(self, lang: Language) -> str:
         return self.fr if lang == "fr" else self.en
@@ -105,13 +162,14 @@ class Assumption(_Out):
         return self.fr if lang == "fr" else self.en
 
 
-class VerdictWarning(_Out):
+class VerdictWarning(_Texted):
     """Something the reader must weigh before relying on the verdict."""
 
     code: Literal["unverified_rule", "law_checked_before_case", "caveat"]
     rule_id: str | None = None
-    fr: str
-    en: str
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
 
 
 class TraceStep(_Out):
@@ -230,6 +288,28 @@ class Verdict(_Out):
         "questions and do not leave the verdict undetermined.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, data: Any) -> Any:
+        return _compact.expand(data)
+
+    def model_dump_json(self, *, include_texts: bool = False, compact: bool | None = None,
+                        **kwargs: Any) -> str:
+        """JSON of the verdict. By default the compact decision: no sentences, each citation once (reasons
+        cite ids), each reason once (sections list rule ids). ``include_texts=True``: the full verdict with
+        every FR/EN sentence, each reason in full in its section (the shape of schema 1.1). Both read back
+        with ``Verdict.model_validate_json``."""
+        if include_texts or compact is False:
+            return super().model_dump_json(context={"include_texts": include_texts}, **kwargs)
+        indent = kwargs.pop("indent", None)
+        return _compact.dumps(_compact.compact(self.model_dump(mode="json", **kwargs)), indent)
+
+    def model_dump(self, *, include_texts: bool = False, **kwargs: Any) -> dict[str, Any]:
+        """The verdict as a dict (full shape); its sentences only with ``include_texts=True``."""
+        if include_texts:
+            kwargs["context"] = {**(kwargs.get("context") or {}), "include_texts": True}
+        return super().model_dump(**kwargs)
 
     def explain(self, lang: Language = "fr") -> str:
         """The verdict as text a consumer or an after-sales agent can act on."""
