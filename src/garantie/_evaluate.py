@@ -16,6 +16,7 @@ from garantie._codegen import FastEvaluation
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie._horizon import valid_until
+from garantie._plan import Maker, construct, plan, validated
 from garantie._schema import Texts
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr
@@ -54,6 +55,9 @@ REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 OPEN_STATUSES = frozenset({"applies", "may_be_invoked"})
 # Prefixes whose conclusions are shown as side answers rather than bases.
 TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds", "cross_border", "payment", "counterpart")
+# The verdict's reading order, by conclusion prefix; and the prefixes whose status can make a rule moot.
+_SECTIONS = ("glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS))
+_MOOT_PREFIXES = ("glc", "remedy", *BASES)
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
@@ -75,11 +79,19 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     return judge(parsed, ruleset, FastEvaluation)
 
 
-def judge(parsed: Case, ruleset: RuleSet, engine: type[Evaluation]) -> Verdict:
-    """The verdict on a parsed case with the given engine (the generated one, or the reference for checks)."""
+def judge(parsed: Case, ruleset: RuleSet, engine: type[Evaluation] = FastEvaluation, *,
+          reference: bool = False) -> Verdict:
+    """The verdict on a parsed case. ``reference=True`` is the reference path the benchmarks and checks
+    compare with: the reference engine, validated model construction, every sentence rendered at once."""
+    if reference:
+        engine = Evaluation
     try:
         evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), engine)
-        return _Builder(evaluation, assumptions, final=True).verdict()
+        verdict = _Builder(evaluation, assumptions, final=True, validated_models=reference).verdict()
+        if reference:
+            for item in (*verdict.reasons, *verdict.warnings):
+                _ = item.fr, item.en
+        return verdict
     except (ArithmeticError, ValueError) as exc:
         if isinstance(exc, GarantieError):
             raise
@@ -89,8 +101,11 @@ def judge(parsed: Case, ruleset: RuleSet, engine: type[Evaluation]) -> Verdict:
 
 class _Builder:
     def __init__(self, evaluation: Evaluation, assumptions: tuple[Assumption, ...] = (), *,
-                 final: bool = False) -> None:
+                 final: bool = False, validated_models: bool = False) -> None:
         self.ev = evaluation
+        self.plan = plan(evaluation.ruleset, _SECTIONS, _MOOT_PREFIXES)
+        # Output models: built directly from the checked engine results, or validated (the reference path).
+        self.make: Maker = validated if validated_models else construct
         # The verdict never asks the consumer for what the seller must prove (settle() assumes it instead).
         self.final = final
         self.rs = evaluation.ruleset
@@ -106,14 +121,8 @@ class _Builder:
     def verdict(self) -> Verdict:
         # Reasons read in the verdict's order: the legal warranty, its remedies, each other basis, the
         # side answers, the comparison; within a section, conclusions in the order the rule files declare them.
-        rank = {key: index for index, key in enumerate(self.rs.conclusions)}  # declaration order
-        sections = ["glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS)]
-
-        def place(outcome: Outcome) -> tuple[int, int]:
-            section = next((i for i, p in enumerate(sections) if outcome.key.startswith(p)), len(sections))
-            return section, rank[outcome.key]
-
-        ordered = sorted(self.ev.outcomes.values(), key=place)
+        outcomes = self.ev.outcomes
+        ordered = [outcomes[key] for key in self.plan.reason_order if key in outcomes]
         reasons = [self.reason(rule, outcome) for outcome in ordered for rule in outcome.rules]
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
         bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
@@ -128,8 +137,8 @@ class _Builder:
                                              for s, could, key in statuses)
                   else "not_actionable")
         assert self.ev.case.as_of is not None
-        return Verdict(
-            as_of=self.ev.case.as_of, contract_date=self.contract, status=status, legal_conformity=glc,
+        return self.make(
+            Verdict, as_of=self.ev.case.as_of, contract_date=self.contract, status=status, legal_conformity=glc,
             remedies=tuple(self.remedy(name, reasons) for name in REMEDIES
                            if f"remedy.{name}.status" in self.ev.outcomes),
             recommended=self.single("remedy.recommended", reasons), bases=tuple(bases),
@@ -170,20 +179,23 @@ class _Builder:
         """A prefix's settled conclusions split into dates and other values, and its reasons."""
         dates: dict[str, Any] = {}
         values: dict[str, Any] = {}
-        for key, outcome in self.ev.outcomes.items():
-            if key.startswith(prefix + ".") and outcome.determined and not key.endswith(".status"):
+        keys = self.plan.keys(prefix)
+        for key in keys:
+            outcome = self.ev.outcomes[key]
+            if outcome.determined and not key.endswith(".status"):
                 name = key[len(prefix) + 1:]
                 if isinstance(outcome.value, dt.date):
                     dates[name] = outcome.value
                 else:
                     values[name] = _plain(outcome.value)
-        return dates, values, tuple(r for r in reasons if r.conclusion.startswith(prefix + "."))
+        mine = set(keys)
+        return dates, values, tuple(r for r in reasons if r.conclusion in mine)
 
     def basis(self, name: str, prefix: str, reasons: list[Reason]) -> Basis:
         outcome = self.ev.outcomes[f"{prefix}.status"]
         dates, values, own = self.section(prefix, reasons)
         could_be = _could_be(outcome)
-        return Basis(basis=name, status=outcome.value if outcome.determined else "undetermined",
+        return self.make(Basis, basis=name, status=outcome.value if outcome.determined else "undetermined",
                      undetermined_reason=outcome.undetermined_reason, could_be=could_be,
                      status_confidence=self.status_confidence(f"{prefix}.status"), dates=dates,
                      facts=values, reasons=own,
@@ -202,14 +214,14 @@ class _Builder:
     def remedy(self, name: str, reasons: list[Reason]) -> Remedy:
         outcome = self.ev.outcomes[f"remedy.{name}.status"]
         dates, _, own = self.section(f"remedy.{name}", reasons)
-        return Remedy(remedy=name,
+        return self.make(Remedy, remedy=name,
                       status=outcome.value if outcome.determined else "undetermined",
                       undetermined_reason=outcome.undetermined_reason,
                       status_confidence=self.status_confidence(f"remedy.{name}.status"), dates=dates, reasons=own)
 
     def topic(self, prefix: str, reasons: list[Reason]) -> Topic:
         dates, values, own = self.section(prefix, reasons)
-        return Topic(topic=prefix, conclusions={**{k: _plain(v) for k, v in dates.items()}, **values},
+        return self.make(Topic, topic=prefix, conclusions={**{k: _plain(v) for k, v in dates.items()}, **values},
                      reasons=own)
 
     def single(self, key: str, reasons: list[Reason]) -> Reason | None:
@@ -219,12 +231,12 @@ class _Builder:
         status_outcome = self.ev.outcomes["glc.status"]
         renewed = self.value("glc.liability_start")
         delivery = self.ev.case.purchase.delivery_date
-        return ConformityWarranty(
-            status=status_outcome.value if status_outcome.determined else "undetermined",
+        return self.make(
+            ConformityWarranty, status=status_outcome.value if status_outcome.determined else "undetermined",
             undetermined_reason=status_outcome.undetermined_reason, could_be=_could_be(status_outcome),
             status_confidence=self.status_confidence("glc.status"), regime=self.value("glc.regime"),
-            liability=LiabilityPeriod(
-                start=self.value("glc.liability_start"), base_end=self.value("glc.liability_base_end"),
+            liability=self.make(
+                LiabilityPeriod, start=self.value("glc.liability_start"), base_end=self.value("glc.liability_base_end"),
                 suspension_days=self.value("glc.suspension_days"),
                 extension_months=self.value("glc.repair_extension_months"),
                 renewed_on=renewed if renewed is not None and renewed != delivery else None,
@@ -235,14 +247,14 @@ class _Builder:
 
     # ---------------------------------------------------------------- reasons
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
-        made = Reason(
-            rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
+        made = self.make(
+            Reason, rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
             citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,
             grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule))
         return _lazy(made, lambda lang: self.fill(rule, getattr(rule.explain, lang), lang, outcome))
 
     def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:
-        for c in self.rs.citations_for(rule, self.contract):
+        for c in self.plan.citations(rule, self.contract):
             yield _citation_ref(c)
 
     def fill(self, rule: Rule, template: str, lang: str, outcome: Outcome) -> str:
@@ -296,13 +308,10 @@ class _Builder:
     def moot(self, rule: Rule) -> bool:
         """Whether the rule only computed details of a basis that does not apply — details the reasons
         for "does not apply" did not rely on. Its doubts do not matter and the text leaves it out."""
-        for prefix in ("glc", "remedy", *BASES):
-            status_key = "glc.status" if prefix == "remedy" else f"{prefix}.status"
-            outcome = self.ev.outcomes.get(status_key)
-            if (rule.conclusion.startswith(prefix + ".") and outcome is not None and outcome.determined
-                    and outcome.value == "does_not_apply" and rule.conclusion not in self.grounds(status_key)):
-                return True
-        return False
+        status_key = self.plan.moot_status.get(rule.conclusion)  # its section's status (plan: once per rule set)
+        outcome = self.ev.outcomes.get(status_key) if status_key is not None else None
+        return (outcome is not None and status_key is not None and outcome.determined
+                and outcome.value == "does_not_apply" and rule.conclusion not in self.grounds(status_key))
 
     def grounds(self, key: str) -> frozenset[str]:
         """``key`` and every conclusion its deciding rules read, directly or not."""
@@ -370,7 +379,7 @@ class _Builder:
             for rule in sorted(outcome.rules + outcome.overridden, key=lambda r: r.order):
                 retained = rule in outcome.rules
                 own = outcome.value if retained else rule.value(self.ev)
-                steps.append(TraceStep(rule_id=rule.id, conclusion=rule.conclusion,
+                steps.append(self.make(TraceStep, rule_id=rule.id, conclusion=rule.conclusion,
                                        value=None if isinstance(own, Unknown) else _plain(own),
                                        outcome="retained" if retained else "overridden"))
         return steps
