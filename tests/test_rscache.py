@@ -33,9 +33,10 @@ def test_a_hit_gives_the_same_verdicts(places: list[Path]) -> None:
     assert places[0].exists()
     cached = _cached_build(default_rules_dir())  # a hit
     assert cached.documents == built.documents
-    fresh, again = garantie.evaluate(CASE, rules=built), garantie.evaluate(CASE, rules=cached)
+    fresh = garantie.evaluate(CASE, rules=built)  # compiles the segment's engine and stores its code
+    assert list(places[0].parent.glob("gen-*.marshal"))
+    again = garantie.evaluate(CASE, rules=cached)  # reads that code back
     assert fresh.model_dump_json() == again.model_dump_json()
-    assert cached.code_cache  # the generated code of that segment was kept for the next process
 
 
 def test_unwritable_package_dir_falls_back_to_the_user_cache(places: list[Path]) -> None:
@@ -48,8 +49,8 @@ def test_unwritable_package_dir_falls_back_to_the_user_cache(places: list[Path])
 def test_a_damaged_or_stale_cache_is_not_read(places: list[Path]) -> None:
     directory = default_rules_dir()
     key = _rscache.cache_key(directory, rule_files(directory))
-    _rscache.store(key, [("x.yaml", {"rules": {"a": dt.date(2024, 1, 1)}})], {})
-    assert _rscache.load(key) == ([("x.yaml", {"rules": {"a": dt.date(2024, 1, 1)}})], {})
+    _rscache.store(key, [("x.yaml", {"rules": {"a": dt.date(2024, 1, 1)}})])
+    assert _rscache.load(key) == [("x.yaml", {"rules": {"a": dt.date(2024, 1, 1)}})]
     assert _rscache.load("another key") is None  # a different rule set or library version
     blob = bytearray(places[0].read_bytes())
     blob[-3] ^= 0xFF  # one flipped byte in the body
@@ -73,3 +74,13 @@ def test_the_cache_can_be_turned_off(places: list[Path], monkeypatch: pytest.Mon
     monkeypatch.setenv("GARANTIE_NO_CACHE", "1")
     _cached_build(default_rules_dir())
     assert not places[0].exists() and not places[1].exists()
+
+
+def test_code_objects_are_checked_like_the_rules(places: list[Path]) -> None:
+    code = compile("x = 1", "<test>", "exec")
+    _rscache.store_code("k" * 64, "d" * 64, code)
+    assert _rscache.load_code("k" * 64, "d" * 64) == code
+    assert _rscache.load_code("k" * 64, "e" * 64) is None  # another source: another file, a miss
+    stored = next(places[0].parent.glob("gen-*.marshal"))
+    stored.write_bytes(stored.read_bytes()[:-1])
+    assert _rscache.load_code("k" * 64, "d" * 64) is None

@@ -483,16 +483,21 @@ def program(ruleset: RuleSet, contract_date: dt.date) -> Program:
     found = programs.get(index)
     if found is None:
         segment = ruleset.segment(contract_date)
-        source = generate_source(segment, ruleset.order)
-        digest = source_key(source)
-        code = ruleset.code_cache.get(digest)
-        if code is None:
-            code = compile(source, f"<garantie generated segment {index}>", "exec")
-            ruleset.code_cache[digest] = code
-            if ruleset.cache_key is not None:  # keep it for the next process
-                from garantie import _rscache
+        code = None
+        if ruleset.cache_key is not None:
+            # The cached rule set's key covers the rules and these sources: the segment index names the source.
+            from garantie import _rscache
 
-                _rscache.store(ruleset.cache_key, ruleset.documents, ruleset.code_cache)
+            code = _rscache.load_code(ruleset.cache_key, f"segment-{index}")
+            if code is None:
+                code = compile(generate_source(segment, ruleset.order), f"<garantie segment {index}>", "exec")
+                _rscache.store_code(ruleset.cache_key, f"segment-{index}", code)
+        if code is None:
+            source = generate_source(segment, ruleset.order)
+            digest = source_key(source)  # rule sets with the same rules in a segment share its code
+            code = ruleset.code_cache.get(digest)
+            if code is None:
+                code = ruleset.code_cache[digest] = compile(source, f"<garantie segment {index}>", "exec")
         found = programs[index] = Program(ruleset, code)  # a benign race: same value either way
     return found
 

@@ -18,16 +18,18 @@ Both are stored once, in one file:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
+import types
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_key", "load", "store"]
+__all__ = ["cache_key", "load", "load_code", "store", "store_code"]
 
 _MAGIC = b"garantie-rules-cache 1\n"
 _DATE = "\x00date"
@@ -94,11 +96,9 @@ def _decode(value: Any) -> Any:
 _CONTAINERS = (dict, list, tuple)
 
 
-def load(key: str) -> tuple[list[tuple[str, Any]], dict[str, Any]] | None:
-    """The cached rule files and generated code for ``key``; None on a miss or any problem."""
-    if not _enabled():
-        return None
-    for place in _places(key):
+def _read(places: list[Path], key: str) -> Any:
+    """The stored value under ``key`` from the first place holding an intact file; None otherwise."""
+    for place in places:
         try:
             raw = place.read_bytes()
         except OSError:
@@ -108,29 +108,24 @@ def load(key: str) -> tuple[list[tuple[str, Any]], dict[str, Any]] | None:
             if head != _MAGIC + hashlib.sha256(body).hexdigest().encode():
                 continue
             stored = marshal.loads(body)
-            if not isinstance(stored, dict) or stored.get("key") != key:
-                continue
-            files = [(name, _decode(data)) for name, data in stored["files"]]
-            return files, dict(stored["code"])
+            if isinstance(stored, dict) and stored.get("key") == key:
+                return stored["value"]
         except Exception:
             continue
     return None
 
 
-def store(key: str, files: list[tuple[str, Any]], code: dict[str, Any]) -> None:
-    """Write the cache atomically in the first writable place; silently nothing when none is."""
-    if not _enabled():
-        return
+def _write(places: list[Path], key: str, value: Any, stale: str | None) -> None:
+    """Write atomically in the first writable place, then remove older files matching ``stale`` there."""
     try:
-        body = marshal.dumps({"key": key, "files": [(name, _encode(data)) for name, data in files],
-                              "code": dict(code)})
+        body = marshal.dumps({"key": key, "value": value})
     except (TypeError, ValueError):
         return
     blob = _MAGIC + hashlib.sha256(body).hexdigest().encode() + body
-    for place in _places(key):
+    for place in places:
         try:
             place.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=place.parent, prefix=".rules-", suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=place.parent, prefix=".garantie-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(blob)
@@ -138,6 +133,55 @@ def store(key: str, files: list[tuple[str, Any]], code: dict[str, Any]) -> None:
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
-            return
         except OSError:
             continue
+        for old in place.parent.glob(stale) if stale else ():
+            if old != place:
+                with contextlib.suppress(OSError):
+                    old.unlink()  # an older rule set's cache: it would never be read again
+        return
+
+
+def load(key: str) -> list[tuple[str, Any]] | None:
+    """The cached rule files for ``key``; None on a miss or any problem."""
+    if not _enabled():
+        return None
+    found = _read(_places(key), key)
+    try:
+        return [(name, _decode(data)) for name, data in found] if found is not None else None
+    except Exception:
+        return None
+
+
+def store(key: str, files: list[tuple[str, Any]]) -> None:
+    """Cache the rule files; silently nothing when no place is writable."""
+    if _enabled():
+        try:
+            encoded = [(name, _encode(data)) for name, data in files]
+        except TypeError:
+            return
+        _write(_places(key), key, encoded, "rules-*.marshal")
+
+
+def load_code(key: str, digest: str) -> Any:
+    """A generated segment's code object, cached by the hash of its source; None on a miss."""
+    if not _enabled():
+        return None
+    code = _read(_code_places(key, digest), digest)
+    return code if isinstance(code, types.CodeType) else None
+
+
+def store_code(key: str, digest: str, code: Any) -> None:
+    """Cache a generated segment's code object beside the rule files' cache."""
+    if _enabled():
+        _write(_code_places(key, digest), digest, code, None)
+        # Code of an older rule set: its key prefix differs.
+        for place in _code_places(key, digest)[:1]:
+            for old in place.parent.glob("gen-*.marshal"):
+                if not old.name.endswith(f"-{key[:8]}.marshal"):
+                    with contextlib.suppress(OSError):
+                        old.unlink()
+
+
+def _code_places(key: str, digest: str) -> list[Path]:
+    return [place.with_name(f"gen-{digest[:40]}-{key[:8]}.marshal") for place in _places(key)]

@@ -599,15 +599,14 @@ def _cached_build(path: Path) -> RuleSet:
     hit = _rscache.load(key)
     if hit is not None:
         try:
-            found = RuleSet(path, documents=hit[0])
-            found.code_cache.update(hit[1])
+            found = RuleSet(path, documents=hit)
             found.cache_key = key
             return found
         except GarantieError:
             pass  # a cache that no longer checks: rebuild from the files
     found = RuleSet(path)
     found.cache_key = key
-    _rscache.store(key, found.documents, found.code_cache)
+    _rscache.store(key, found.documents)
     return found
 
 
