@@ -68,6 +68,12 @@ class _Source:
     def temp(self) -> str:
         return f"t{next(self.counter)}"
 
+    @staticmethod
+    def maybe_unknown(*names: str) -> str:
+        """The test that one of ``names`` is unknown; literals and constants never are."""
+        checks = [f"type({n}) is _U" for n in names if n.startswith("t")]
+        return " or ".join(checks) or "False"
+
     # ------------------------------------------------------------ values: statements into `out`, returns a name
     def value(self, node: _expr.Node, out: list[str], pad: str) -> str:
         if isinstance(node, _expr.Literal):
@@ -86,7 +92,7 @@ class _Source:
                 out.append(f"{pad}{name} = {at} if type({at}) is _U else ev.param({node.name!r}, {at})")
         elif isinstance(node, _expr.DatePlus):
             base, count = self.value(node.date, out, pad), self.value(node.amount, out, pad)
-            out.append(f"{pad}{name} = (_m2({base}, {count}) if type({base}) is _U or type({count}) is _U "
+            out.append(f"{pad}{name} = (_m2({base}, {count}) if {self.maybe_unknown(base, count)} "
                        f"else {_SHIFT[node.unit]}({base}, int({count})))")
         elif isinstance(node, _expr.DaysBetween | _expr.MonthsBetween):
             first, last = self.value(node.start, out, pad), self.value(node.end, out, pad)
@@ -149,7 +155,7 @@ class _Source:
         else:
             assert not isinstance(node.operand, tuple)
             other = self.value(node.operand, out, pad)
-            out.append(f"{pad}{name} = (_m2({subject}, {other}) if type({subject}) is _U or type({other}) is _U "
+            out.append(f"{pad}{name} = (_m2({subject}, {other}) if {self.maybe_unknown(subject, other)} "
                        f"else {subject} {_OPS[op]} {other})")
         return name
 
@@ -194,12 +200,23 @@ class _Source:
         variables = [name for name in conditions.values() if name != "True"]
         test = " and ".join(f"{name}.__class__ is bool" for name in variables) or "True"
         body.append(f"    if {test}:")
-        fired, overridden = self.unrolled(key, segment, conditions, body)
-        body.append(f"        return _finish(ev, F, O, {key!r}, {fired}, {overridden})")
-        fired, overridden, pending = self.kleene(key, segment, conditions, body)
-        body.append(f"    return _finish3(ev, F, O, {key!r}, {fired}, {overridden}, {pending})")
         for rule in rules:
             self.values[rule.id] = self.guarded("v", rule, rule.value_node)
+        nothing = self.constant(f"_Outcome({key!r}, determined=False)")  # shared: outcomes are frozen
+        if len(rules) == 1:  # one rule, no exception: its condition alone decides
+            rule, condition = rules[0], conditions[rules[0].id]
+            body += [f"        if not {condition}:", f"            return {nothing}",
+                     f"        v = {self.values[rule.id]}(ev, F, O)",
+                     "        if type(v) is _U:",
+                     f"            return _outcome({key!r}, False, None, (), (), v.paths, None)",
+                     f"        return _outcome({key!r}, True, v, (_R[{rule.id!r}],), (), _NOTHING, _NOTHING)"]
+        else:
+            fired, overridden = self.unrolled(key, segment, conditions, body)
+            body.append(f"        if not ({fired}) and not ({overridden}):")
+            body.append(f"            return {nothing}")
+            body.append(f"        return _finish(ev, F, O, {key!r}, {fired}, {overridden})")
+        fired, overridden, pending = self.kleene(key, segment, conditions, body)
+        body.append(f"    return _finish3(ev, F, O, {key!r}, {fired}, {overridden}, {pending})")
         self.lines += [f"def {function}(ev, F, O):", *body, ""]
 
     def kleene(self, key: str, segment: Segment, conditions: dict[str, str],
@@ -454,8 +471,7 @@ def _finish3(ev: Evaluation, facts: dict[str, Any], outcomes: dict[str, Outcome]
 
 _NAMESPACE: dict[str, Any] = {
     "_U": Unknown, "_merge": merge_unknown, "_Outcome": Outcome, "_finish": _finish, "_finish3": _finish3,
-    "_m2": _m2, "_unknown": _unknown,
-    "_fail": _fail,
+    "_m2": _m2, "_unknown": _unknown, "_outcome": _outcome, "_NOTHING": _NOTHING, "_fail": _fail,
     "_date": dt.date, "_Decimal": Decimal, "_add_days": _dates.add_days, "_add_months": _dates.add_months,
     "_add_years": _dates.add_years, "_days_between": _dates.days_between, "_months_between": _dates.months_between,
     "_next_working_day": _dates.next_working_day,
