@@ -437,8 +437,10 @@ def _finish3(ev: Evaluation, facts: dict[str, Any], outcomes: dict[str, Outcome]
              pending: tuple[tuple[Unknown | None, tuple[Callable[..., set[Any] | None], tuple[Any, ...]]], ...],
              ) -> Outcome:
     """The end of ``Evaluation._decide``: values, conflicts, and the roots that might still fire."""
-    fired = tuple(dict.fromkeys(fired))
-    overridden = tuple(r for r in dict.fromkeys(overridden) if r not in fired)
+    if len(fired) > 1:
+        fired = tuple(dict.fromkeys(fired))
+    if overridden:
+        overridden = tuple(r for r in dict.fromkeys(overridden) if r not in fired)
     values: list[tuple[Rule, Any]] = []
     unknowns: list[Unknown] = []
     possible: set[Any] | None = set()

@@ -332,7 +332,7 @@ class _Builder:
         retained = [rule for outcome in self.ev.outcomes.values() for rule in outcome.rules
                     if not self.moot(rule)]
         for rule in retained:
-            labels = ", ".join(c.label for c in self.rs.citations_for(rule, self.contract))
+            labels = ", ".join(c.label for c in self.plan.citations(rule, self.contract))
             outcome = self.ev.outcomes[rule.conclusion]
             if rule.confidence == "unverified":
                 # One warning per rule: its own caveat says what is doubtful, when it has one.

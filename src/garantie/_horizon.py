@@ -2,8 +2,9 @@
 
 Derived from the rules, not from a list: time enters a decision only where a rule reads ``as_of``.
 
-* A test comparing ``as_of`` with a date that does not itself move (a deadline, a presumption or warranty
-  end, a fixed day) can only change its answer on that date or the day after: both are candidates.
+* A test comparing ``as_of`` with a date D that does not itself move (a deadline, a presumption or warranty
+  end, a fixed day) can only change its answer on D (``before``, ``on_or_after``), on D + 1
+  (``on_or_before``, ``after``), or on either (``is``, ``in`` …): those days are candidates.
 * A test or a rule value that reads ``as_of`` any other way (``days_between`` to ``as_of``, a conclusion
   equal to ``as_of`` or counted from it) moves every day while it is computed: ``as_of + 1``.
 * A derived fact counted up to ``as_of`` (a running immobilisation or negotiation) moves every day too: the
@@ -38,7 +39,8 @@ _DAY = dt.timedelta(days=1)
 class _Plan:
     """What one rule tells about time: the dates ``as_of`` is compared with, and what moves daily."""
 
-    thresholds: tuple[_expr.Compiled, ...]  # the other side of each ``as_of`` comparison
+    # The other side D of each ``as_of`` comparison, and the days after D (0 or 1) on which it can flip.
+    thresholds: tuple[tuple[_expr.Compiled, tuple[int, ...]], ...]
     moving: tuple[_expr.Compiled, ...]  # other uses of as_of: while they compute, the decision moves daily
     moving_value: bool  # the rule's value itself follows as_of
 
@@ -85,8 +87,20 @@ def _tests(node: _expr.Node | None) -> list[_expr.Test]:
     return [node] if isinstance(node, _expr.Test) else []
 
 
+# as_of OP D changes its answer on D (lt, ge), on D + 1 (le, gt), or on both (eq, ne, in, not_in).
+_FLIPS = {"lt": (0,), "ge": (0,), "le": (1,), "gt": (1,)}
+_MIRROR = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}  # D OP as_of is as_of MIRROR(OP) D
+
+
+def _flips(test: _expr.Test) -> tuple[int, ...]:
+    op = _expr.COMPARATORS[test.comparator]
+    if test.subject != _AS_OF:
+        op = _MIRROR.get(op, op)
+    return _FLIPS.get(op, (0, 1))
+
+
 def _plan(rule: Rule, moving: frozenset[str]) -> _Plan:
-    thresholds: list[_expr.Compiled] = []
+    thresholds: list[tuple[_expr.Compiled, tuple[int, ...]]] = []
     daily: list[_expr.Compiled] = []
     for test in _tests(rule.condition_node):
         operands = test.operand if isinstance(test.operand, tuple) else (test.operand,)
@@ -96,7 +110,7 @@ def _plan(rule: Rule, moving: frozenset[str]) -> _Plan:
         others = [side for side in sides if side != _AS_OF]
         if len(others) == len(sides) - 1 and not any(_reads_time(side, moving) for side in others) \
                 and test.comparator != "known":
-            thresholds += [_expr.compile_value(side) for side in others]
+            thresholds += [(_expr.compile_value(side), _flips(test)) for side in others]
         elif test.comparator != "known":  # as_of is known on every day: 'known' never moves
             daily += [_expr.compile_value(side) for side in sides if _reads_time(side, moving)]
     return _Plan(tuple(thresholds), tuple(daily), _reads_time(rule.value_node, moving))
@@ -156,11 +170,12 @@ def valid_until(evaluation: Evaluation) -> dt.date | None:
             for side in plan.moving:
                 if not isinstance(side(reader), Unknown):
                     return tomorrow
-            for side in plan.thresholds:
+            for side, flips in plan.thresholds:
                 day = side(reader)
                 if isinstance(day, Unknown) or not isinstance(day, dt.date):
                     continue
-                for candidate in (day, day + _DAY if day < dt.date.max else day):
+                for shift in flips:
+                    candidate = day + _DAY if shift and day < dt.date.max else day
                     if candidate > as_of and (best is None or candidate < best):
                         best = candidate
     return best

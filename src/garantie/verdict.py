@@ -51,7 +51,9 @@ Confidence = Literal["high", "medium", "unverified"]
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the verdict is built by _plan.construct, so a first verdict needs no validator or
+    # serializer; each schema is built when first used (a dump, a validation).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _Texted(_Out):
