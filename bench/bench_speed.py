@@ -208,12 +208,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--cold", type=int, default=10)
     parser.add_argument("--nights", type=int, default=60)
+    parser.add_argument("--only", nargs="*", default=["engine", "verdict", "cold", "json", "nightly"])
     args = parser.parse_args()
-    print(bench_engine(args.rounds), flush=True)
-    print(bench_verdict(args.rounds), flush=True)
-    print(bench_cold(args.cold), flush=True)
-    print(bench_json(), flush=True)
-    print(bench_nightly(args.nights), flush=True)
+    runs: dict[str, Callable[[], str]] = {
+        "engine": lambda: bench_engine(args.rounds), "verdict": lambda: bench_verdict(args.rounds),
+        "cold": lambda: bench_cold(args.cold), "json": bench_json, "nightly": lambda: bench_nightly(args.nights)}
+    for name in args.only:
+        print(runs[name](), flush=True)
     return 0
 
 

@@ -161,23 +161,32 @@ class _Source:
 
     def junction(self, helper: str, node: _expr.All | _expr.Any_) -> None:
         """all/any as a function: it returns as soon as one part decides, like the compiled closure."""
+        self.lines += [f"def {helper}(ev, F, O):", *self.junction_body(node, "    "), ""]
+
+    def junction_body(self, node: _expr.All | _expr.Any_, pad: str) -> list[str]:
+        """The statements of a junction, returning its value. One unknown part is returned as it is (the
+        same missing facts as merging it alone); several are merged."""
         decisive = isinstance(node, _expr.Any_)
-        body: list[str] = ["    u = None"]
+        body: list[str] = [f"{pad}u = None"]
         for item in node.items:
-            part = self.condition(item, body, "    ")
-            body.append(f"    if {part} is {decisive}:")
-            body.append(f"        return {decisive}")
-            body.append(f"    if type({part}) is _U:")
-            body.append(f"        u = [{part}] if u is None else [*u, {part}]")
-        body.append(f"    return _merge(u) if u is not None else {not decisive}")
-        self.lines += [f"def {helper}(ev, F, O):", *body, ""]
+            part = self.condition(item, body, pad)
+            body.append(f"{pad}if {part} is {decisive}:")
+            body.append(f"{pad}    return {decisive}")
+            body.append(f"{pad}if type({part}) is _U:")
+            body.append(f"{pad}    u = {part} if u is None else (u + [{part}] if type(u) is list else [u, {part}])")
+        body.append(f"{pad}return {not decisive} if u is None else (u if type(u) is _U else _merge(u))")
+        return body
 
     def guarded(self, kind: str, rule: Rule, node: _expr.Node) -> str:
         """A rule's condition (c_) or value (v_) as a function naming the rule on an arithmetic failure."""
         function = f"{kind}_{self.values_name(rule)[2:]}"
         body: list[str] = []
-        result = self.condition(node, body, "        ") if kind == "c" else self.value(node, body, "        ")
-        self.lines += [f"def {function}(ev, F, O):", "    try:", *body, f"        return {result}",
+        if kind == "c" and isinstance(node, _expr.All | _expr.Any_):
+            body = self.junction_body(node, "        ")  # the rule's top junction inline: one call fewer
+        else:
+            result = self.condition(node, body, "        ") if kind == "c" else self.value(node, body, "        ")
+            body.append(f"        return {result}")
+        self.lines += [f"def {function}(ev, F, O):", "    try:", *body,
                        "    except (ArithmeticError, ValueError) as exc:",
                        f"        raise _fail(exc, {rule.id!r}, {rule.conclusion!r}) from exc", ""]
         return function
