@@ -220,6 +220,9 @@ class _Source:
                      f"            return _outcome({key!r}, False, None, (), (), v.paths, None)",
                      f"        return _outcome({key!r}, True, v, (_R[{rule.id!r}],), (), _NOTHING, _NOTHING)"]
         else:
+            if len(variables) == len(rules):  # commonest: no rule fires at all
+                body.append(f"        if not ({' or '.join(variables)}):")
+                body.append(f"            return {nothing}")
             fired, overridden = self.unrolled(key, segment, conditions, body)
             body.append(f"        if not ({fired}) and not ({overridden}):")
             body.append(f"            return {nothing}")
