@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -112,6 +112,7 @@ class _Builder:
         self.contract = evaluation.contract_date
         self.assumptions = assumptions
         self._grounds: dict[str, frozenset[str]] = {}  # per verdict: a method cache would keep builders alive
+        self._confidence: dict[str, Confidence | None] = {}
 
     # ---------------------------------------------------------------- values
     def value(self, key: str) -> Any:
@@ -168,6 +169,11 @@ class _Builder:
 
     def status_confidence(self, key: str) -> Confidence | None:
         """The lowest confidence among the rules a settled status rests on, directly or not."""
+        if key not in self._confidence:
+            self._confidence[key] = self._status_confidence(key)
+        return self._confidence[key]
+
+    def _status_confidence(self, key: str) -> Confidence | None:
         if not self.ev.outcomes[key].determined:
             return None
         levels = {rule.confidence for read in self.grounds(key) for rule in self.ev.outcomes[read].rules}
@@ -249,13 +255,12 @@ class _Builder:
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
         made = self.make(
             Reason, rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
-            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,
+            citations=self.citation_refs(rule), confidence=rule.confidence,
             grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule))
         return _lazy(made, lambda lang: self.fill(rule, getattr(rule.explain, lang), lang, outcome))
 
-    def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:
-        for c in self.plan.citations(rule, self.contract):
-            yield _citation_ref(c)
+    def citation_refs(self, rule: Rule) -> tuple[CitationRef, ...]:
+        return self.plan.citation_refs(rule, self.contract, _citation_ref)
 
     def fill(self, rule: Rule, template: str, lang: str, outcome: Outcome) -> str:
         def lookup(name: str) -> str:

@@ -131,6 +131,8 @@ def _facts_move(evaluation: Evaluation) -> bool:
     """Whether a fact derived from the history is different on the next day (a count running to as_of)."""
     case = evaluation.case
     assert case.as_of is not None
+    if not case.history:
+        return False  # derived facts are read off the history (docs/facts.md): without events, none moves
     tomorrow = case.model_copy(update={"as_of": case.as_of + _DAY})
     reader = _Reader(evaluation)
     derived: dict[str, Any] = {}

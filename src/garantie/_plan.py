@@ -18,7 +18,7 @@ the plan derives its keys, order and reasons from the prefixes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -28,6 +28,7 @@ from garantie.ruleset import Citation, Rule, RuleSet
 __all__ = ["Maker", "Plan", "construct", "plan", "validated"]
 
 _M = TypeVar("_M", bound=BaseModel)
+_R = TypeVar("_R")
 
 
 class Maker(Protocol):
@@ -83,6 +84,7 @@ class Plan:
                     self.moot_status[key] = "glc.status" if prefix == "remedy" else f"{prefix}.status"
                     break
         self._citations: dict[tuple[str, dt.date], tuple[Citation, ...]] = {}
+        self._refs: dict[tuple[str, dt.date], tuple[Any, ...]] = {}
         self._ruleset = ruleset
 
     def keys(self, prefix: str) -> tuple[str, ...]:
@@ -100,6 +102,17 @@ class Plan:
             if len(self._citations) > 200_000:
                 self._citations.clear()
             found = self._citations[key] = tuple(self._ruleset.citations_for(rule, contract_date))
+        return found
+
+
+    def citation_refs(self, rule: Rule, contract_date: dt.date, make: Callable[[Citation], _R]) -> tuple[_R, ...]:
+        """The verdict's references to those citations, made once by ``make`` (memoised; bounded)."""
+        key = (rule.id, contract_date)
+        found = self._refs.get(key)
+        if found is None:
+            if len(self._refs) > 200_000:
+                self._refs.clear()
+            found = self._refs[key] = tuple(make(c) for c in self.citations(rule, contract_date))
         return found
 
 
