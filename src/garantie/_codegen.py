@@ -477,8 +477,9 @@ def _finish3(ev: Evaluation, facts: dict[str, Any], outcomes: dict[str, Outcome]
             unknowns.append(unknown)
             possible = None if could is None or possible is None else possible | could
     if unknowns or not values:
-        return Outcome(key, determined=False, missing=merge_unknown(unknowns).paths, overridden=overridden,
-                       possible=frozenset(possible) if possible is not None else None)
+        missing = unknowns[0].paths if len(unknowns) == 1 else merge_unknown(unknowns).paths
+        return _outcome(key, False, None, (), overridden, missing,
+                        frozenset(possible) if possible is not None else None)
     return Outcome(key, determined=True, value=values[0][1], rules=tuple(r for r, _ in values),
                    overridden=overridden)
 
