@@ -34,10 +34,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from casefiles import load_cases  # noqa: E402
 
 import garantie  # noqa: E402
-from garantie._codegen import FastEvaluation, program  # noqa: E402
 from garantie._engine import Evaluation  # noqa: E402
 from garantie._evaluate import judge  # noqa: E402
 from garantie._facts import build_facts  # noqa: E402
+from garantie._fastengine import FastEvaluation, program  # noqa: E402
 from garantie._yaml import load_case_yaml  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)

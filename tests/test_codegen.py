@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import garantie
-from garantie._codegen import FastEvaluation, generate_source
+from garantie._codegen import generate_source
 from garantie._engine import Evaluation
+from garantie._fastengine import FastEvaluation
 
 RULES = garantie.load_rules()
 TODAY = dt.date(2026, 11, 22)

@@ -12,9 +12,9 @@ from pydantic import BaseModel
 
 from garantie import _text
 from garantie._assumptions import settle
-from garantie._codegen import FastEvaluation
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
+from garantie._fastengine import FastEvaluation
 from garantie._horizon import valid_until
 from garantie._plan import Maker, construct, plan, validated
 from garantie._schema import Texts
