@@ -17,6 +17,11 @@ from garantie.errors import GarantieError
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["policy"]:  # subcommand: garantie policy FILE.txt …
+        from garantie.policy import main as policy_main
+
+        return policy_main(given[1:])
     parser = argparse.ArgumentParser(prog="garantie", description="Evaluate a French consumer-warranty case.")
     parser.add_argument("case", nargs="?", type=Path, help="a case file (YAML or JSON)")
     parser.add_argument("--lang", choices=["fr", "en", "both"], default="both")

@@ -47,6 +47,7 @@ __all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _EVENT_FIELD = re.compile(r"^history\[(\d+)\](\..+)$")
 _KINDS = ("rules", "citations", "parameters", "conclusions", "questions")
+_OWN_LOADERS = ("clauses",)  # rules/clauses/ holds seller-policy patterns, read by garantie.policy
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,8 @@ class RuleSet:
     # ------------------------------------------------------------------ reading
 
     def _read(self, directory: Path) -> None:
-        files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                       and p.relative_to(directory).parts[0] not in _OWN_LOADERS)
         if not files:
             raise RuleSetError(f"no .yaml file under {directory}")
         for path in files:
