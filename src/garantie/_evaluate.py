@@ -59,7 +59,12 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     """
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    return _Builder(Evaluation(ruleset, parsed)).verdict()
+    verdict = _Builder(Evaluation(ruleset, parsed)).verdict()
+    if parsed.purchase.seller_policy_text is None:
+        return verdict
+    from garantie.policy._verdict import with_policy_topic  # the policy check loads its own rule files
+
+    return with_policy_topic(verdict, parsed, ruleset)
 
 
 class _Builder:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from garantie._schema import Texts
@@ -13,7 +14,7 @@ from garantie.policy.report import Clause, Finding, LocalText, MentionCheck, Pol
 from garantie.ruleset import Citation
 from garantie.verdict import CitationRef, Language
 
-__all__ = ["MAX_CHARACTERS", "PolicyInputError", "check_policy"]
+__all__ = ["MAX_CHARACTERS", "PolicyInputError", "check_policy", "run_check"]
 
 # An after-sales policy or a full set of T&Cs runs to tens of thousands of characters; a million is far beyond
 # any, and keeps a check under a few seconds (bench/bench_policy.py measures it).
@@ -35,22 +36,29 @@ def check_policy(text: str, *, contract_date: dt.date | str, lang: Language = "f
     >>> [c.label for c in report.findings[0].citations]
     ['Code de la consommation, art. L217-9', 'Code de la consommation, art. L217-12']
     """
-    day = _date(contract_date)
+    return run_check(text, _date(contract_date), lang, load_clauses(rules))
+
+
+def run_check(text: str, day: dt.date, lang: Language, clauses: ClauseSet) -> PolicyReport:
+    """``check_policy`` with the date parsed and the clause set loaded."""
     _check_text(text)
-    clauses = load_clauses(rules)
     found = sentences(text)
     if not found:
         raise PolicyInputError("the policy text has no words to read")
     hits = [clauses.language.hits(s.tokens) for s in found]
-    present = set().union(*(h.at for h in hits))
+    where: dict[int, list[int]] = {}  # term -> sentences holding it, so a pattern only tests its candidates
+    for index, sentence_hits in enumerate(hits):
+        for term in sentence_hits.at:
+            where.setdefault(term, []).append(index)
     findings: list[tuple[int, str, Finding]] = []
     for pattern in clauses.patterns.values():
         if not pattern.applies_to(day):
             continue
-        if pattern.document_lacks is not None and pattern.document_lacks & present:
+        if pattern.document_lacks is not None and any(term in where for term in pattern.document_lacks):
             continue
-        for sentence, sentence_hits in zip(found, hits, strict=True):
-            if pattern.condition.test(sentence_hits):
+        for index in _candidates(pattern.condition.needs(), where, len(found)):
+            if pattern.condition.test(hits[index]):
+                sentence = found[index]
                 clause = Clause(text=text[sentence.start:sentence.end], start=sentence.start, end=sentence.end)
                 findings.append((sentence.start, pattern.id, _finding(clauses, pattern, clause, day)))
     findings.sort(key=lambda item: (item[0], item[1]))
@@ -59,8 +67,8 @@ def check_policy(text: str, *, contract_date: dt.date | str, lang: Language = "f
     for mention in clauses.mentions.values():
         if not mention.applies_to(day):
             continue
-        spans = [next((s for s, h in zip(found, hits, strict=True) if element.test(h)), None)
-                 for element in mention.elements]
+        spans = [next((found[i] for i in _candidates(element.needs(), where, len(found)) if element.test(hits[i])),
+                      None) for element in mention.elements]
         first = spans[0]
         ok = first is not None and all(spans)
         citations = _citations(clauses, mention.doc.citations, day)
@@ -82,6 +90,11 @@ def check_policy(text: str, *, contract_date: dt.date | str, lang: Language = "f
     return PolicyReport(contract_date=day, lang=lang, characters=len(text), sentences=len(found),
                         findings=tuple(f for _, _, f in findings) + tuple(missing), mentions=tuple(mentions),
                         warnings=tuple(warnings))
+
+
+def _candidates(needs: frozenset[int] | None, where: dict[int, list[int]], count: int) -> Sequence[int]:
+    """The sentences that hold one of the terms a condition needs, in order (every sentence if it needs none)."""
+    return range(count) if needs is None else sorted({i for term in needs for i in where.get(term, ())})
 
 
 def _finding(clauses: ClauseSet, pattern: Pattern, clause: Clause, day: dt.date) -> Finding:

@@ -8,7 +8,8 @@ A condition is a mapping with one key:
 - ``duration_under: {months: N}`` — the sentence states a duration shorter than N months ("90 jours", "un an").
 
 A term is a word or a phrase, folded like the text (case, accents, apostrophes); a word ending in ``*``
-matches any ending (``rembours*``, ``defectueu* a la livraison``); ``@name`` stands for every term of the keyword group ``name``.
+matches any ending (``rembours*``, ``defectueu* a la livraison``); ``@name`` stands for every term of the
+keyword group ``name``.
 
 >>> lang = Language({"remedy": ["reparation", "remplacement"]})
 >>> cond = lang.compile({"all": [{"near": {"within": 5, "of": [["vendeur"], ["choisi*"], ["@remedy"]]}},
@@ -63,25 +64,43 @@ class Condition:
         """The terms it reads (for documentation and checks)."""
         return set()
 
+    def needs(self) -> frozenset[int] | None:
+        """Terms one of which a sentence must contain for the condition to hold (None: no such set)."""
+        return None
+
 
 @dataclass(frozen=True)
 class _Has(Condition):
     ids: frozenset[int]
 
     def test(self, hits: Hits) -> bool:
+        if len(hits.at) < len(self.ids):  # walk the smaller side: a sentence has few terms, a group many
+            return any(i in self.ids for i in hits.at)
         return any(i in hits.at for i in self.ids)
 
     def terms(self) -> set[int]:
         return set(self.ids)
+
+    def needs(self) -> frozenset[int] | None:
+        return self.ids
 
 
 @dataclass(frozen=True)
 class _Near(Condition):
     slots: tuple[frozenset[int], ...]
     within: int
+    slot_of: dict[int, tuple[int, ...]] = field(init=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        slot_of: dict[int, list[int]] = {}
+        for slot, ids in enumerate(self.slots):
+            for i in ids:
+                slot_of.setdefault(i, []).append(slot)
+        object.__setattr__(self, "slot_of", {i: tuple(s) for i, s in slot_of.items()})
 
     def test(self, hits: Hits) -> bool:
-        events = sorted((pos, slot) for slot, ids in enumerate(self.slots) for i in ids for pos in hits.at.get(i, ()))
+        events = sorted((pos, slot) for i, positions in hits.at.items() for slot in self.slot_of.get(i, ())
+                        for pos in positions)
         if len({slot for _, slot in events}) < len(self.slots):
             return False
         counts = [0] * len(self.slots)
@@ -101,6 +120,9 @@ class _Near(Condition):
     def terms(self) -> set[int]:
         return set().union(*self.slots)
 
+    def needs(self) -> frozenset[int] | None:
+        return min(self.slots, key=len)
+
 
 @dataclass(frozen=True)
 class _All(Condition):
@@ -112,11 +134,19 @@ class _All(Condition):
     def terms(self) -> set[int]:
         return set().union(*(p.terms() for p in self.parts))
 
+    def needs(self) -> frozenset[int] | None:
+        found = [n for n in (p.needs() for p in self.parts) if n is not None]
+        return min(found, key=len) if found else None
+
 
 @dataclass(frozen=True)
 class _Any(_All):
     def test(self, hits: Hits) -> bool:
         return any(p.test(hits) for p in self.parts)
+
+    def needs(self) -> frozenset[int] | None:
+        found = [p.needs() for p in self.parts]
+        return None if any(n is None for n in found) else frozenset().union(*(n for n in found if n is not None))
 
 
 @dataclass(frozen=True)
@@ -262,7 +292,8 @@ class Language:
         found = self._cache.get(word)
         if found is None:
             ids = list(self._first.get(word, ()))
-            for end in range(1, len(word) + 1):  # every prefix of the word that a prefix term names
+            longest = max(map(len, self._first_prefix), default=0)
+            for end in range(1, min(len(word), longest) + 1):  # every prefix of the word a prefix term names
                 ids.extend(self._first_prefix.get(word[:end], ()))
             found = self._cache[word] = tuple(ids)
         return found

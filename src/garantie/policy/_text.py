@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,6 +22,11 @@ _WORD = re.compile(r"[a-z]+|[0-9]+(?:-[0-9]+)*")
 _ARTICLE_NUMBER = re.compile(r"^[0-9]{3}-[0-9]+(?:-[0-9]+)?$")
 # A sentence ends at . ! ? ; or a blank line, or before a bulleted line.
 _END = re.compile(r"[.!?;]+(?=\s|$)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-•*·]|[0-9]{1,2}[.)])[ \t])")
+# A heading: a short line opening with Article, a number or a roman numeral, or in capitals, with no final
+# punctuation, followed by a line starting with a capital or a digit.
+_HEADING = re.compile(r"(?m)^[ \t]*(?:(?i:article|art\.|section|chapitre|titre)\b"
+                      r"|[0-9]{1,2}(?:\.[0-9]{1,2})*[.)\-–]?[ \t]|[IVX]{1,5}[.)\-–][ \t]|(?=[^a-zà-ÿ\n]{4,}$))"
+                      r"[^\n]{0,80}[^.;:,!?\s](?=\n[ \t]*[A-ZÀ-Ý0-9])")
 # Words after which a full stop is an abbreviation, not the end of a sentence.
 _ABBREVIATIONS = frozenset({"art", "al", "cf", "ex", "n", "no", "p", "m", "mme", "st", "l", "r", "d", "c", "etc",
                             "min", "max", "env", "approx", "nb", "conso", "civ", "ord"})
@@ -44,12 +50,13 @@ class Sentence:
     tokens: tuple[Token, ...]
 
 
+@functools.lru_cache(maxsize=8192)  # a text uses few distinct characters: fold each once
 def _fold_char(char: str) -> str:
     lower = char.lower()
     if lower in _LIGATURES:
         return _LIGATURES[lower]
     base = "".join(c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c))
-    return base if base.isascii() and base.isalnum() or base == "-" else " "
+    return base if (base.isascii() and base.isalnum()) or base == "-" else " "
 
 
 def fold(text: str) -> str:
@@ -79,21 +86,31 @@ def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text``; a single line break does not end one (text wrapped by an editor)."""
-    out: list[Sentence] = []
-    start = 0
+    """The sentences of ``text``. A single line break does not end one (text wrapped by an editor), unless it
+    follows a heading line ("Article 7 – Garantie", "5. SAV") and the next line starts with a capital."""
+    ends = [(m.end(), m.end()) for m in _HEADING.finditer(text)]
     for match in _END.finditer(text):
         if match.group().startswith(".") and _abbreviation_before(text, match.start()):
             continue
-        _add(text, start, match.end() if not match.group()[0].isspace() else match.start(), out)
-        start = match.end()
+        ends.append((match.end() if not match.group()[0].isspace() else match.start(), match.end()))
+    out: list[Sentence] = []
+    start = 0
+    for end, resume in sorted(ends):
+        if end >= start:
+            _add(text, start, end, out)
+            start = max(start, resume)
     _add(text, start, len(text), out)
     return out
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:
+    window = max(0, dot - 8)  # look back a few characters only: a long text stays linear
+    newline = text.rfind("\n", window, dot)
+    if (newline >= 0 or window == 0) and re.fullmatch(r"[ \t]*(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[IVX]{1,5})",
+                                                      text[newline + 1:dot]):
+        return True  # the number of a heading or of a list item: "5. Garantie"
     word = re.search(r"([A-Za-zÀ-ÿ]+)$", text[max(0, dot - 12):dot])
-    return bool(word) and _fold_char(word.group(1)[0]) != " " and fold(word.group(1)) in _ABBREVIATIONS
+    return word is not None and "".join(map(_fold_char, word.group(1))) in _ABBREVIATIONS
 
 
 def _add(text: str, start: int, end: int, out: list[Sentence]) -> None:
