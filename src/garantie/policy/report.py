@@ -95,8 +95,7 @@ class PolicyReport(_Out):
                              f"   {words['clause']} ({words['chars']} {finding.clause.start}–{finding.clause.end}): "
                              f"\"{quote}\"")
             lines.append(f"   {words['problem']}{finding.problem.get(lang)}")
-            articles = " ; ".join(c.label for c in finding.citations) if fr else "; ".join(
-                c.label for c in finding.citations)
+            articles = _articles(finding.citations, fr)
             lines.append(f"   {words['rule']}{finding.rule_id} — {articles} — "
                          f"{words['confidence']}{words[finding.confidence]}")
             if finding.rewording is not None:
@@ -111,6 +110,14 @@ class PolicyReport(_Out):
         for warning in self.warnings:
             lines += ["", f"{words['warning']}{warning.get(lang)}"]
         return "\n".join(lines)
+
+
+def _articles(citations: tuple[CitationRef, ...], fr: bool) -> str:
+    """``Code de la consommation, art. L217-9, L217-12`` — one entry per code, in citation order."""
+    by_code: dict[str, list[str]] = {}
+    for citation in citations:
+        by_code.setdefault(citation.code, []).append(citation.article)
+    return (" ; " if fr else "; ").join(f"{code}, art. {', '.join(articles)}" for code, articles in by_code.items())
 
 
 _WORDS: dict[str, dict[str, str]] = {
