@@ -41,7 +41,9 @@ def test_every_clause_kind_of_issue_9_is_covered() -> None:
         "policy.payment_dispute.no_aftersales", "policy.costs.return_charged", "policy.duration.legal_under_two_years",
         "policy.duration.short_without_legal", "policy.manufacturer.only", "policy.void.opening_or_third_party",
         "policy.conditions.packaging_or_registration", "policy.commercial.replaces_legal", "policy.refund.voucher_only",
-        "policy.articles.renumbered_l211", "policy.articles.rewritten_2022"}
+        "policy.articles.renumbered_l211", "policy.articles.rewritten_2022", "policy.unfair.seller_alone_decides_conformity",
+        "policy.unfair.no_compensation", "policy.unfair.original_receipt_only", "policy.notice.short_deadline"}
+    assert {p.doc.category for p in CLAUSES.patterns.values()} == {"unlawful", "unfair", "misleading"}
     assert set(CLAUSES.mentions) == {"policy.mention.legal_warranty_box", "policy.mention.mediator"}
 
 

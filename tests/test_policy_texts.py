@@ -31,6 +31,7 @@ def test_marketplace_2024() -> None:
         ("policy.manufacturer.only", "Pour toute panne, le client doit s'adresser directement au fabricant."),
         ("policy.payment_dispute.no_aftersales",
          "Tout client ayant ouvert un litige PayPal perd le bénéfice du service après-vente."),
+        ("policy.unfair.original_receipt_only", "Aucune réclamation ne sera traitée sans la facture originale."),
         ("policy.refund.voucher_only",
          "Les remboursements accordés par le vendeur sont effectués uniquement sous forme d'avoir."),
         ("policy.mention.legal_warranty_box", None),
@@ -40,6 +41,8 @@ def test_marketplace_2024() -> None:
 def test_small_shop_2019() -> None:
     assert _findings("small_shop_2019.txt", "2019-06-01") == [
         ("policy.duration.short_without_legal", "Tous nos articles sont garantis 90 jours."),
+        ("policy.notice.short_deadline",
+         "Tout défaut doit être signalé sous 48 heures, faute de quoi la garantie ne s'applique plus."),
         ("policy.costs.return_charged", "Les frais de retour d'un article en panne restent à la charge du client."),
         ("policy.conditions.packaging_or_registration",
          "Tout retour sous garantie doit être fait dans l'emballage d'origine, faute de quoi il sera refusé."),
@@ -58,6 +61,7 @@ def test_electronics_chain_2023() -> None:
         ("policy.repair.imposed_after_use", "au-delà, tout produit utilisé sera uniquement réparé."),
         ("policy.articles.rewritten_2022", "Article L217-12 : l'action résultant du défaut de conformité se "
          "prescrit par deux ans à compter de la délivrance du bien."),
+        ("policy.unfair.seller_alone_decides_conformity", "Le diagnostic de nos techniciens sur la panne fait foi."),
         ("policy.mention.legal_warranty_box", None),
     ]
 

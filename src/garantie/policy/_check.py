@@ -83,6 +83,12 @@ def run_check(text: str, day: dt.date, lang: Language, clauses: ClauseSet) -> Po
                 problem=_local(doc.problem), rewording=_local(doc.rewording) if doc.rewording else None,
                 citations=citations, confidence=doc.confidence, caveat=_local(doc.caveat) if doc.caveat else None))
     warnings = []
+    if missing:
+        warnings.append(LocalText(
+            fr="Les mentions obligatoires sont cherchées dans le texte fourni : s'il n'est qu'un extrait des "
+               "conditions générales, elles peuvent figurer ailleurs.",
+            en="Mandatory mentions are looked for in the text given: if it is only an excerpt of the terms, they "
+               "may appear elsewhere."))
     if not any(p.applies_to(day) for p in clauses.patterns.values()):
         warnings.append(LocalText(
             fr="Aucun modèle de clause ne couvre un contrat conclu à cette date : rien n'a pu être vérifié.",

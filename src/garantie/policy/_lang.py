@@ -172,7 +172,8 @@ _NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "s
             "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
             "quarante": 40, "soixante": 60, "cent": 100, "one": 1, "two": 2, "three": 3, "twelve": 12,
             "fifteen": 15, "thirty": 30, "sixty": 60, "ninety": 90}
-_UNITS = {"jour": 1 / 30, "jours": 1 / 30, "j": 1 / 30, "day": 1 / 30, "days": 1 / 30, "semaine": 7 / 30,
+_UNITS = {"heure": 1 / 720, "heures": 1 / 720, "h": 1 / 720, "hour": 1 / 720, "hours": 1 / 720,
+          "jour": 1 / 30, "jours": 1 / 30, "j": 1 / 30, "day": 1 / 30, "days": 1 / 30, "semaine": 7 / 30,
           "semaines": 7 / 30, "week": 7 / 30, "weeks": 7 / 30, "mois": 1.0, "month": 1.0, "months": 1.0,
           "an": 12.0, "ans": 12.0, "annee": 12.0, "annees": 12.0, "year": 12.0, "years": 12.0}
 

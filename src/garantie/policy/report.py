@@ -128,8 +128,8 @@ _WORDS: dict[str, dict[str, str]] = {
            "missing_information": "Mention obligatoire absente", "clause": "Clause", "chars": "caractères",
            "problem": "Problème : ", "rule": "Règle : ", "confidence": "fiabilité : ", "high": "élevée",
            "medium": "moyenne", "unverified": "non vérifiée", "rewording": "Formulation licite : ",
-           "caveat": "Réserve : ", "mentions": "Mentions obligatoires vérifiées :", "found": "présente",
-           "absent": "absente", "warning": "Avertissement : "},
+           "caveat": "Réserve : ", "mentions": "Mentions obligatoires trouvées dans le texte :", "found": "oui",
+           "absent": "non", "warning": "Avertissement : "},
     "en": {"head": "Check of the seller's terms — contract concluded on {date}",
            "count": "Clauses flagged: {clauses}; mandatory mentions missing: {missing}.",
            "none": "No clause flagged, and every mandatory mention checked is present.",
@@ -137,6 +137,6 @@ _WORDS: dict[str, dict[str, str]] = {
            "missing_information": "Mandatory mention missing", "clause": "Clause", "chars": "characters",
            "problem": "Problem: ", "rule": "Rule: ", "confidence": "confidence: ", "high": "high",
            "medium": "medium", "unverified": "unverified", "rewording": "Lawful wording: ", "caveat": "Caveat: ",
-           "mentions": "Mandatory mentions checked:", "found": "present", "absent": "missing",
+           "mentions": "Mandatory mentions found in the text:", "found": "yes", "absent": "no",
            "warning": "Warning: "},
 }
