@@ -187,3 +187,15 @@ def test_verdict_topic_only_when_the_clause_matters() -> None:
     # a missing mention (here the mediator) is the seller's duty, not a right of the consumer: not shown
     assert all(r.rule_id.startswith("policy.") and "mention" not in r.rule_id
                for t in with_policy.topics if t.topic == "seller_policy" for r in t.reasons)
+
+
+def test_english_policy_bonus() -> None:
+    text = ("Returns and warranty. The seller chooses between repair and replacement. "
+            "Shipping costs for warranty repairs are at your expense. Opening a PayPal dispute will void your warranty.")
+    found = [(f.rule_id, f.clause.text if f.clause else None) for f in check_policy(text, contract_date="2024-01-01")
+             .findings]
+    assert found[:3] == [
+        ("policy.remedy.seller_chooses", "The seller chooses between repair and replacement."),
+        ("policy.costs.return_charged", "Shipping costs for warranty repairs are at your expense."),
+        ("policy.payment_dispute.no_aftersales", "Opening a PayPal dispute will void your warranty."),
+    ]
