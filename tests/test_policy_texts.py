@@ -199,3 +199,10 @@ def test_english_policy_bonus() -> None:
         ("policy.costs.return_charged", "Shipping costs for warranty repairs are at your expense."),
         ("policy.payment_dispute.no_aftersales", "Opening a PayPal dispute will void your warranty."),
     ]
+
+
+def test_unreadable_policy_in_a_case_is_an_input_error() -> None:
+    with pytest.raises(garantie.InputError) as error:
+        garantie.evaluate(_case("professional", "… !"))
+    assert error.value.paths == ["purchase.seller_policy_text"]
+    assert garantie.evaluate(_case("professional", "   ")) == garantie.evaluate(_case("professional", None))

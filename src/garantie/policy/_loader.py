@@ -215,7 +215,7 @@ _cache: dict[Path, ClauseSet] = {}
 
 def load_clauses(rules_dir: str | Path | None = None) -> ClauseSet:
     """Load (once per directory, thread-safely) ``<rules>/clauses`` against ``<rules>``'s citations."""
-    base = Path(rules_dir).resolve() if rules_dir is not None else default_rules_dir()
+    base = Path(rules_dir if rules_dir is not None else default_rules_dir()).resolve()
     with _lock:
         found = _cache.get(base)
         if found is None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from garantie.case import Case
-from garantie.policy._check import run_check
+from garantie.errors import InputError, InputIssue
+from garantie.policy._check import PolicyInputError, run_check
 from garantie.policy._loader import load_clauses
 from garantie.ruleset import RuleSet
 from garantie.verdict import Reason, Topic, Verdict
@@ -23,8 +24,11 @@ def with_policy_topic(verdict: Verdict, case: Case, ruleset: RuleSet) -> Verdict
     text = case.purchase.seller_policy_text
     if not text or not text.strip():
         return verdict
-    clauses = load_clauses(None if ruleset is _bundled() else ruleset.directory)
-    report = run_check(text, case.purchase.contract_date, "fr", clauses)
+    clauses = load_clauses(ruleset.directory)  # the clause patterns beside the rules that decided the verdict
+    try:
+        report = run_check(text, case.purchase.contract_date, "fr", clauses)
+    except PolicyInputError as error:  # e.g. no words at all: a problem of the case, located by its path
+        raise InputError([InputIssue(("purchase", "seller_policy_text"), str(error))]) from error
     remedies = {r.remedy: r.status for r in verdict.remedies}
     reasons: list[Reason] = []
     for finding in report.findings:
@@ -46,9 +50,3 @@ def with_policy_topic(verdict: Verdict, case: Case, ruleset: RuleSet) -> Verdict
         return verdict
     topic = Topic(topic="seller_policy", conclusions={"clauses_flagged": len(reasons)}, reasons=tuple(reasons))
     return verdict.model_copy(update={"topics": (*verdict.topics, topic)})
-
-
-def _bundled() -> RuleSet:
-    from garantie.ruleset import load_rules
-
-    return load_rules()
