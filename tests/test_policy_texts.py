@@ -206,3 +206,62 @@ def test_unreadable_policy_in_a_case_is_an_input_error() -> None:
         garantie.evaluate(_case("professional", "… !"))
     assert error.value.paths == ["purchase.seller_policy_text"]
     assert garantie.evaluate(_case("professional", "   ")) == garantie.evaluate(_case("professional", None))
+
+
+# Sentences heard in after-sales terms, one per policy: lawful ones give no clause finding (false positives),
+# unlawful rephrasings of the issue's clauses are caught (recall beyond the patterns' own examples).
+LAWFUL_SENTENCES = [
+    'Le vendeur est tenu des défauts de conformité du bien dans les conditions des articles L217-3 et suivants du code de la consommation.',
+    "Le consommateur peut choisir entre la réparation et le remplacement du bien, sous réserve des conditions de coût prévues par l'article L217-12.",
+    'Le vendeur peut refuser la mise en conformité si elle est impossible ou entraîne des coûts disproportionnés.',
+    'La garantie commerciale ne fait pas obstacle à la garantie légale.',
+    'En cas de remboursement, celui-ci est effectué par le même moyen de paiement que celui utilisé pour la commande.',
+    'Un avoir peut vous être proposé ; vous restez libre de demander le remboursement.',
+    "Les frais d'expédition du produit défectueux sont remboursés sur présentation du justificatif.",
+    'Le vendeur répond des défauts de conformité existant lors de la délivrance.',
+    "Tout bien réparé dans le cadre de la garantie légale de conformité bénéficie d'une extension de cette garantie de six mois.",
+    'Si le vendeur ne répare pas le bien dans un délai de trente jours, le consommateur peut demander le remplacement.',
+    'La garantie ne couvre pas les dommages causés par une chute ou un choc.',
+    'Nous ne sommes pas responsables des retards imputables au transporteur en cas de force majeure.',
+    'Les échanges de produits non défectueux sont acceptés sous 30 jours sur présentation du ticket de caisse.',
+    "Pour un échange de taille, le produit doit être non porté et dans son emballage d'origine.",
+    "Les frais de retour en cas de changement d'avis sont à la charge du client.",
+    'Le fabricant offre une garantie commerciale de 2 ans en plus de la garantie légale.',
+    'Pour une panne, vous pouvez aussi contacter directement le fabricant.',
+    'Le vendeur est seul responsable de la bonne exécution du contrat.',
+    'La réparation des produits utilisés est effectuée sous trente jours.',
+    'Le délai de livraison est de 3 jours ; au-delà, vous pouvez annuler sans frais.',
+    "Les bons d'achat ne sont ni remboursables ni échangeables.",
+    'Nos cartes cadeaux sont valables un an.',
+    'Les réclamations relatives à la livraison doivent être formulées dans un délai de 3 jours auprès du transporteur.',
+    'Les batteries sont garanties 2 ans au titre de la garantie légale.',
+]
+UNLAWFUL_SENTENCES = [
+    ('policy.remedy.seller_chooses', "Le mode de réparation ou d'échange est laissé à l'appréciation du vendeur."),
+    ('policy.remedy.seller_chooses', "Nous nous réservons le choix entre la réparation et l'échange du produit."),
+    ('policy.replacement.never_used_only', "Seuls les produits n'ayant jamais été utilisés peuvent être échangés."),
+    ('policy.repair.imposed_after_use', 'Les produits utilisés sont exclusivement réparés.'),
+    ('policy.refund.voucher_only', "Tout remboursement sera effectué sous forme de bon d'achat."),
+    ('policy.duration.short_without_legal', "La garantie est d'un an à compter de l'achat."),
+    ('policy.duration.short_without_legal', 'Garantie 6 mois.'),
+    ('policy.payment_dispute.no_aftersales', 'Le client qui conteste un paiement auprès de sa banque ne pourra plus bénéficier de notre garantie.'),
+    ('policy.costs.return_charged', 'Les frais de transport aller et retour vers notre atelier sont à la charge du client.'),
+    ('policy.manufacturer.only', 'Le SAV est assuré par le constructeur : adressez-vous directement à lui.'),
+    ('policy.void.opening_or_third_party', 'La garantie est annulée si le produit a été ouvert.'),
+    ('policy.conditions.packaging_or_registration', "Le produit doit être renvoyé dans son emballage d'origine, sans quoi la garantie ne s'appliquera pas."),
+    ('policy.commercial.replaces_legal', 'Cette garantie constructeur remplace toute garantie légale.'),
+    ('policy.refund.voucher_only', 'Aucun remboursement ne sera effectué : seul un avoir est possible.'),
+    ('policy.articles.renumbered_l211', 'Voir les articles L211-4 à L211-13 du code de la consommation sur la garantie de conformité.'),
+    ('policy.unfair.seller_alone_decides_conformity', 'Le vendeur décide seul si le défaut est couvert par la garantie.'),
+    ('policy.notice.short_deadline', 'Aucune réclamation ne sera acceptée au-delà de 8 jours après la livraison pour un défaut.'),
+]
+
+
+@pytest.mark.parametrize("sentence", LAWFUL_SENTENCES)
+def test_lawful_sentence_gives_no_clause_finding(sentence: str) -> None:
+    assert [f.rule_id for f in check_policy(sentence, contract_date="2024-05-01").findings if f.clause] == []
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), UNLAWFUL_SENTENCES)
+def test_unlawful_rephrasing_is_caught(rule_id: str, sentence: str) -> None:
+    assert [f.rule_id for f in check_policy(sentence, contract_date="2024-05-01").findings if f.clause] == [rule_id]
