@@ -11,7 +11,7 @@ from garantie._facts import facts_markdown
 PUBLIC_API = [
     "SCHEMA_VERSION", "Assumption", "Buyer", "Case", "CommercialWarranty", "Defect", "EvaluationError", "Event", "GarantieError", "InputError", "InputIssue",
     "Product", "Purchase", "RuleConflictError", "RuleSet", "RuleSetError", "Seller", "Verdict",
-    "__version__", "evaluate", "load_rules", "parse_case",
+    "__version__", "evaluate", "load_rules", "parse_case", "PolicyInputError", "PolicyReport", "check_policy",
 ]
 
 
@@ -22,7 +22,8 @@ def test_public_api_is_pinned() -> None:
 
 
 def test_error_hierarchy() -> None:
-    for error in (garantie.InputError, garantie.RuleSetError, garantie.RuleConflictError, garantie.EvaluationError):
+    for error in (garantie.InputError, garantie.RuleSetError, garantie.RuleConflictError, garantie.EvaluationError,
+                  garantie.PolicyInputError):
         assert issubclass(error, garantie.GarantieError)
     assert issubclass(garantie.InputError, ValueError)
 

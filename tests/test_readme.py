@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import garantie
+from garantie.__main__ import main
 from garantie._yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,3 +32,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "python -m garantie examples/" in main_job
     assert tests.endswith("python -m pytest")
     assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_policy_example_is_what_the_command_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    section = README.split("## Checking a seller's policy", 1)[1]
+    shown = re.search(r"```text\n(.*?)```", section, re.S)
+    assert shown is not None
+    assert main(["policy", str(ROOT / "examples" / "policy_boutique.txt"), "--date", "2024-03-10"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == shown.group(1), "refresh the README policy example from the command's output"
+    assert "Formulation licite" in printed and "art. L217-9" in printed

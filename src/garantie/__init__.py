@@ -22,6 +22,7 @@ from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
 from garantie.errors import EvaluationError, GarantieError, InputError, InputIssue, RuleConflictError, RuleSetError
 from garantie.history import Event
+from garantie.policy import PolicyInputError, PolicyReport, check_policy
 from garantie.purchase import Buyer, Product, Purchase, Seller
 from garantie.ruleset import RuleSet, load_rules
 from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
@@ -40,6 +41,8 @@ __all__ = [
     "GarantieError",
     "InputError",
     "InputIssue",
+    "PolicyInputError",
+    "PolicyReport",
     "Product",
     "Purchase",
     "RuleConflictError",
@@ -48,6 +51,7 @@ __all__ = [
     "Seller",
     "Verdict",
     "__version__",
+    "check_policy",
     "evaluate",
     "load_rules",
     "parse_case",

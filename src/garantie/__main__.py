@@ -43,7 +43,10 @@ class _Usage(Exception):
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code. Never raises, never prints a traceback."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    # (Subcommands, when there are any, dispatch here on arguments[0] before the evaluation below.)
+    if arguments[:1] == ["policy"]:  # subcommand: garantie policy FILE.txt …
+        from garantie.policy import main as policy_main
+
+        return _guarded(lambda: policy_main(arguments[1:]))
     return _guarded(lambda: _evaluate_command(arguments))
 
 

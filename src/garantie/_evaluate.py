@@ -69,12 +69,17 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
     try:
         evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions())
-        return _Builder(evaluation, assumptions, final=True).verdict()
+        verdict = _Builder(evaluation, assumptions, final=True).verdict()
     except (ArithmeticError, ValueError) as exc:
         if isinstance(exc, GarantieError):
             raise
         # Rules name themselves (ruleset._guarded); this catches derived facts and the verdict's texts.
         raise EvaluationError(f"{type(exc).__name__} outside any rule: {short_repr(str(exc), 200)}") from exc
+    if parsed.purchase.seller_policy_text is None:
+        return verdict
+    from garantie.policy._verdict import with_policy_topic  # the policy check loads its own rule files
+
+    return with_policy_topic(verdict, parsed, ruleset)
 
 
 class _Builder:

@@ -53,6 +53,7 @@ _MAX_ITEM_VALUES = 20_000  # values in one entry once YAML aliases are expanded;
 _MAX_ITEM_DEPTH = 40  # nesting of one entry; the deepest rule nests ~15
 _EVENT_FIELD = re.compile(r"^history\[(\d+)\](\..+)$")
 _KINDS = ("rules", "citations", "parameters", "conclusions", "questions")
+_OWN_LOADERS = ("clauses",)  # rules/clauses/ holds seller-policy patterns, read by garantie.policy
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ class RuleSet:
     # ------------------------------------------------------------------ reading
 
     def _read(self, directory: Path) -> None:
-        files = rule_files(directory)
+        files = [p for p in rule_files(directory) if p.relative_to(directory).parts[0] not in _OWN_LOADERS]
         if not files:
             raise RuleSetError(f"no .yaml file under {directory}")
         for path in files:
