@@ -34,8 +34,8 @@ def test_labels_of_the_review_findings() -> None:
     assert RULES.citations["cass.chmixte.2023-07-21"].label == (
         "Cass. ch. mixte, 21 juill. 2023, n° 21-15.809 (et trois autres arrêts)")
     assert RULES.citations["cec.france.mission"].label == "CEC France, page « Régler un litige : mode d'emploi »"
-    assert RULES.citations["cconso.ordre-public.2021"].label == (
-        "C. conso., LEGIARTI000044139970 (disposition d'ordre public, numéro à confirmer)")
+    # Its number, first unknown, is now read in the LEGI dump: L219-1 (issue 7, official ids).
+    assert RULES.citations["cconso.ordre-public.2021"].label == "C. conso., art. L219-1"
     assert RULES.citations["cconso.L217-9.2021"].label == "C. conso., art. L217-9"
 
 
