@@ -146,3 +146,48 @@ def test_rendered_verdicts_only_say_art_before_an_article_number() -> None:
                     if "art. " in label:
                         assert ARTICLE_NUMBER.match(label.split("art. ", 1)[1]), (case.id, label)
     assert any(label.startswith("Cass. ch. mixte, 21 juill. 2023, n° 21-15.809") for label in seen)
+
+
+def _next_versions(citation: garantie.ruleset.Citation) -> list[garantie.ruleset.Citation]:
+    """The citations that govern the contracts from the day after `citation` stops governing: a later version
+    of the same article, or the renumbered successor its `successor` names."""
+    end = citation.governs_contracts.end
+    if end is None:
+        return []
+    day = end + dt.timedelta(days=1)
+    same = [c for c in RULES.citations.values() if c.kind == "article" and (c.code, c.article) ==
+            (citation.code, citation.article) and c.id != citation.id]
+    named = [RULES.citations[citation.successor]] if citation.successor in RULES.citations else []
+    return [c for c in same + named if c.governs_contracts.start == day]
+
+
+@pytest.mark.parametrize("citation", [c for c in RULES.citations.values() if c.kind == "article"
+                                      and c.in_force.end is not None], ids=lambda c: c.id)
+def test_a_version_that_ended_has_a_successor(citation: garantie.ruleset.Citation) -> None:
+    """A cited article version that ended in force stops governing contracts, and the next version (of the
+    same article, or the renumbered one its `successor` names) governs from the very next day, so that a
+    contract concluded after the change never cites the replaced text; unless it says `successor: none`
+    (repealed without replacement) or gives the transitional rule that keeps it governing
+    (`governs_after_end`)."""
+    if citation.successor == "none" or citation.governs_after_end:
+        return
+    if citation.successor is not None:
+        assert citation.successor in RULES.citations, f"unknown successor {citation.successor}"
+    assert citation.governs_contracts.end is not None, f"{citation.id} ended on {citation.in_force.end}"
+    assert _next_versions(citation), (citation.id, "no version governs from", citation.governs_contracts.end)
+
+
+def test_a_version_that_ended_without_successor_fails() -> None:
+    """The checks above catch what they are for: a replaced version that still governs every later contract
+    is rejected by the loader, and a closed one with no version after it has no successor."""
+    raw = {"code": "Code civil", "article": "9999", "version": "test", "legifrance_id": "unknown",
+           "legifrance_id_reason": "test", "in_force": {"from": dt.date(1804, 3, 21), "to": dt.date(2015, 2, 17)},
+           "governs_contracts": PERIOD, "confidence": "high"}
+    with pytest.raises(garantie.errors.RuleSetError, match="ended in force"):
+        build_citation(CitationDoc.model_validate(raw), "test.yaml", "test.v")
+    kept = build_citation(CitationDoc.model_validate({**raw, "governs_after_end": "test: a transitional rule"}),
+                          "test.yaml", "test.v")
+    assert kept.governs_after_end
+    closed = build_citation(CitationDoc.model_validate(
+        {**raw, "governs_contracts": {"from": None, "to": dt.date(2015, 2, 17)}}), "test.yaml", "test.v")
+    assert not _next_versions(closed)
