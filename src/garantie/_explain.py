@@ -15,7 +15,9 @@ _WORDS: dict[str, dict[str, Any]] = {
         "title": "Verdict au {as_of} — contrat conclu le {contract}",
         "overall": {"actionable": "Des droits peuvent être exercés.",
                     "not_actionable": "Aucune garantie examinée ne peut être exercée.",
-                    "undetermined": "Impossible de conclure sans les réponses ci-dessous."},
+                    "undetermined": "Impossible de conclure sans les réponses ci-dessous.",
+                    "undetermined_unanswerable": "Impossible de conclure avec certitude : aucune réponse ne suffit "
+                                                 "ici, voyez les motifs et les avertissements."},
         "no_defect": "Aucun défaut du bien n'est signalé : les garanties contre les défauts ne seront examinées "
                      "que si vous en signalez un.",
         "glc": "Garantie légale de conformité",
@@ -45,7 +47,9 @@ _WORDS: dict[str, dict[str, Any]] = {
         "title": "Verdict as of {as_of} — contract concluded on {contract}",
         "overall": {"actionable": "Rights can be exercised.",
                     "not_actionable": "None of the warranties examined can be exercised.",
-                    "undetermined": "No conclusion is possible without the answers below."},
+                    "undetermined": "No conclusion is possible without the answers below.",
+                    "undetermined_unanswerable": "No firm conclusion is possible: no answer settles it here; see "
+                                                 "the reasons and warnings."},
         "no_defect": "No defect in the goods is reported: the warranties against defects will only be examined "
                      "once you report one.",
         "glc": "Legal conformity warranty (garantie légale de conformité)",
@@ -73,6 +77,12 @@ _WORDS: dict[str, dict[str, Any]] = {
 }
 
 
+def _overall(verdict: Verdict) -> str:
+    """The heading key: an undetermined verdict with no question to ask must not promise answers below."""
+    asked = verdict.questions or any(basis.questions for basis in verdict.bases)
+    return "undetermined_unanswerable" if verdict.status == "undetermined" and not asked else verdict.status
+
+
 def render(verdict: Verdict, lang: Language) -> str:
     if lang not in _WORDS:
         raise ValueError(f"lang must be 'fr' or 'en', not {lang!r}")
@@ -80,7 +90,7 @@ def render(verdict: Verdict, lang: Language) -> str:
     glc = verdict.legal_conformity
     lines = [str(w["title"]).format(as_of=format_value(verdict.as_of, lang),
                                     contract=format_value(verdict.contract_date, lang)),
-             w["overall"][verdict.status]]
+             w["overall"][_overall(verdict)]]
     if not verdict.defect_reported:
         lines.append(w["no_defect"])
     lines.append("")
