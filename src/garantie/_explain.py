@@ -205,7 +205,10 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         hedge = _hedge(verdict, prefix + ".status", basis.status_confidence, lang, basis.status)
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}{hedge}"]
         for name, day in basis.dates.items() if basis.status != "does_not_apply" else ():
-            lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
+            shown = format_value(day, lang)
+            if name == "end" and basis.facts.get("end_moving") is True:  # a running suspension (L217-28)
+                shown = str(_WORDS[lang]["at_least"]).format(date=shown)
+            lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {shown}")
     lines += _headline(verdict.strongest, lang, "Voie la plus solide : ", "Strongest route: ")
     for topic in verdict.topics:
         if topic.reasons:
