@@ -43,3 +43,19 @@ def test_the_same_horse_after_thirty_days_has_nothing_left() -> None:
     (hidden,) = [b for b in verdict.bases if b.basis == "hidden_defects"]
     assert hidden.status == "time_barred"
     assert verdict.status == "not_actionable"
+
+
+def test_a_right_closed_whatever_the_answer_says_so() -> None:
+    """Channel unknown more than a year after delivery: the right of withdrawal is either out of scope (in store)
+    or over (at a distance), so nothing is asked; the line says it is closed either way, not "à déterminer"."""
+    verdict = garantie.evaluate({
+        "purchase": {"contract_date": dt.date(2024, 2, 27), "delivery_date": dt.date(2024, 2, 29),
+                     "sale_mode": "ordinary", "seller": {"kind": "professional"}, "buyer": {"kind": "consumer"},
+                     "product": {"condition": "new", "nature": "goods"}},
+        "as_of": dt.date(2025, 7, 1),
+    })
+    (withdrawal,) = [b for b in verdict.bases if b.basis == "withdrawal"]
+    assert withdrawal.status == "undetermined" and not withdrawal.questions
+    assert set(withdrawal.could_be) == {"does_not_apply", "time_barred"}
+    assert "Droit de rétractation : hors champ ou délai expiré, dans tous les cas" in verdict.explain("fr")
+    assert "Right of withdrawal: out of scope or time limit passed, either way" in verdict.explain("en")

@@ -26,7 +26,8 @@ _WORDS: dict[str, dict[str, Any]] = {
                    "time_barred": "action prescrite, sauf interruption ou suspension", "undetermined": "à déterminer"},
         "basis_status": {"applies": "s'applique", "may_be_invoked": "peut être invoquée, sous réserve de preuve",
                          "does_not_apply": "ne s'applique pas",
-                         "time_barred": "délai expiré", "undetermined": "à déterminer"},
+                         "time_barred": "délai expiré", "undetermined": "à déterminer",
+                         "closed_either_way": "hors champ ou délai expiré, dans tous les cas"},
         "tentative": " (probablement, à confirmer)",
         "unless_proven": ", sauf preuve contraire du vendeur (voir les hypothèses)",
         "assumptions": "Hypothèses retenues faute de preuve contraire",
@@ -57,7 +58,8 @@ _WORDS: dict[str, dict[str, Any]] = {
                    "time_barred": "time-barred unless interrupted or suspended", "undetermined": "undetermined"},
         "basis_status": {"applies": "applies", "may_be_invoked": "may be invoked, subject to proof",
                          "does_not_apply": "does not apply",
-                         "time_barred": "time limit passed", "undetermined": "undetermined"},
+                         "time_barred": "time limit passed", "undetermined": "undetermined",
+                         "closed_either_way": "out of scope or time limit passed, either way"},
         "tentative": " (probably; to be confirmed)",
         "unless_proven": ", unless the seller proves otherwise (see the assumptions)",
         "assumptions": "Assumed absent proof to the contrary",
@@ -202,6 +204,9 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         status = _label(prefix + ".status", lang, basis.status) if basis.status != "undetermined" else None
         if status is None or status == basis.status:  # no value label declared: generic words
             status = (_WORDS[lang]["basis_status"].get(basis.status, basis.status))
+        if basis.status == "undetermined" and basis.could_be and not {"applies", "may_be_invoked"} & set(
+                basis.could_be):  # every answer leaves it closed: say so rather than "to be determined"
+            status = str(_WORDS[lang]["basis_status"]["closed_either_way"])
         hedge = _hedge(verdict, prefix + ".status", basis.status_confidence, lang, basis.status)
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}{hedge}"]
         for name, day in basis.dates.items() if basis.status != "does_not_apply" else ():
