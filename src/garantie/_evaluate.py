@@ -118,7 +118,8 @@ class _Builder:
         statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(
             [p for p in BASES if f"{p}.status" in self.ev.outcomes], bases, strict=True)]
         status = ("actionable" if any(s in OPEN_STATUSES for s, _, _ in statuses)
-                  else "undetermined" if any(s == "undetermined" and OPEN_STATUSES & set(could)
+                  # a status no rule can settle (could_be empty) may be open: never "none can be exercised"
+                  else "undetermined" if any(s == "undetermined" and (not could or OPEN_STATUSES & set(could))
                                              and (defect_reported or not self.waits_for_defect(key))
                                              for s, could, key in statuses)
                   else "not_actionable")

@@ -15,7 +15,9 @@ _WORDS: dict[str, dict[str, Any]] = {
         "title": "Verdict au {as_of} — contrat conclu le {contract}",
         "overall": {"actionable": "Des droits peuvent être exercés.",
                     "not_actionable": "Aucune garantie examinée ne peut être exercée.",
-                    "undetermined": "Impossible de conclure sans les réponses ci-dessous."},
+                    "undetermined": "Impossible de conclure sans les réponses ci-dessous.",
+                    "undetermined_unanswerable": "Impossible de conclure avec certitude : aucune réponse ne suffit "
+                                                 "ici, voyez les motifs et les avertissements."},
         "no_defect": "Aucun défaut du bien n'est signalé : les garanties contre les défauts ne seront examinées "
                      "que si vous en signalez un.",
         "glc": "Garantie légale de conformité",
@@ -24,7 +26,8 @@ _WORDS: dict[str, dict[str, Any]] = {
                    "time_barred": "action prescrite, sauf interruption ou suspension", "undetermined": "à déterminer"},
         "basis_status": {"applies": "s'applique", "may_be_invoked": "peut être invoquée, sous réserve de preuve",
                          "does_not_apply": "ne s'applique pas",
-                         "time_barred": "délai expiré", "undetermined": "à déterminer"},
+                         "time_barred": "délai expiré", "undetermined": "à déterminer",
+                         "closed_either_way": "hors champ ou délai expiré, dans tous les cas"},
         "tentative": " (probablement, à confirmer)",
         "unless_proven": ", sauf preuve contraire du vendeur (voir les hypothèses)",
         "assumptions": "Hypothèses retenues faute de preuve contraire",
@@ -45,7 +48,9 @@ _WORDS: dict[str, dict[str, Any]] = {
         "title": "Verdict as of {as_of} — contract concluded on {contract}",
         "overall": {"actionable": "Rights can be exercised.",
                     "not_actionable": "None of the warranties examined can be exercised.",
-                    "undetermined": "No conclusion is possible without the answers below."},
+                    "undetermined": "No conclusion is possible without the answers below.",
+                    "undetermined_unanswerable": "No firm conclusion is possible: no answer settles it here; see "
+                                                 "the reasons and warnings."},
         "no_defect": "No defect in the goods is reported: the warranties against defects will only be examined "
                      "once you report one.",
         "glc": "Legal conformity warranty (garantie légale de conformité)",
@@ -53,7 +58,8 @@ _WORDS: dict[str, dict[str, Any]] = {
                    "time_barred": "time-barred unless interrupted or suspended", "undetermined": "undetermined"},
         "basis_status": {"applies": "applies", "may_be_invoked": "may be invoked, subject to proof",
                          "does_not_apply": "does not apply",
-                         "time_barred": "time limit passed", "undetermined": "undetermined"},
+                         "time_barred": "time limit passed", "undetermined": "undetermined",
+                         "closed_either_way": "out of scope or time limit passed, either way"},
         "tentative": " (probably; to be confirmed)",
         "unless_proven": ", unless the seller proves otherwise (see the assumptions)",
         "assumptions": "Assumed absent proof to the contrary",
@@ -73,6 +79,12 @@ _WORDS: dict[str, dict[str, Any]] = {
 }
 
 
+def _overall(verdict: Verdict) -> str:
+    """The heading key: an undetermined verdict with no question to ask must not promise answers below."""
+    asked = verdict.questions or any(basis.questions for basis in verdict.bases)
+    return "undetermined_unanswerable" if verdict.status == "undetermined" and not asked else verdict.status
+
+
 def render(verdict: Verdict, lang: Language) -> str:
     if lang not in _WORDS:
         raise ValueError(f"lang must be 'fr' or 'en', not {lang!r}")
@@ -80,7 +92,7 @@ def render(verdict: Verdict, lang: Language) -> str:
     glc = verdict.legal_conformity
     lines = [str(w["title"]).format(as_of=format_value(verdict.as_of, lang),
                                     contract=format_value(verdict.contract_date, lang)),
-             w["overall"][verdict.status]]
+             w["overall"][_overall(verdict)]]
     if not verdict.defect_reported:
         lines.append(w["no_defect"])
     lines.append("")
@@ -192,10 +204,16 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         status = _label(prefix + ".status", lang, basis.status) if basis.status != "undetermined" else None
         if status is None or status == basis.status:  # no value label declared: generic words
             status = (_WORDS[lang]["basis_status"].get(basis.status, basis.status))
+        if basis.status == "undetermined" and basis.could_be and not {"applies", "may_be_invoked"} & set(
+                basis.could_be):  # every answer leaves it closed: say so rather than "to be determined"
+            status = str(_WORDS[lang]["basis_status"]["closed_either_way"])
         hedge = _hedge(verdict, prefix + ".status", basis.status_confidence, lang, basis.status)
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}{hedge}"]
         for name, day in basis.dates.items() if basis.status != "does_not_apply" else ():
-            lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
+            shown = format_value(day, lang)
+            if name == "end" and basis.facts.get("end_moving") is True:  # a running suspension (L217-28)
+                shown = str(_WORDS[lang]["at_least"]).format(date=shown)
+            lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {shown}")
     lines += _headline(verdict.strongest, lang, "Voie la plus solide : ", "Strongest route: ")
     for topic in verdict.topics:
         if topic.reasons:
