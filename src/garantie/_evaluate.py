@@ -263,9 +263,9 @@ class _Builder:
                 found = self.ev.params_used.get(name[6:]) or self.rs.parameter_value(name[6:], self.contract)
                 if found is None:
                     return "?"
-                # an amount in euros reads as one ("5 000,00 €"), whatever number type the YAML gave
-                money = self.rs.parameters[name[6:]].unit == "eur"
-                return _text.format_value(Decimal(str(found.value)) if money else found.value, lang)
+                if self.rs.parameters[name[6:]].unit == "eur":  # an amount reads as one: "5 000 €", "€5,000"
+                    return _text.format_amount(Decimal(str(found.value)), lang)
+                return _text.format_value(found.value, lang)
             if name in self.ev.outcomes:
                 other = self.ev.outcomes[name]
                 return self.show(name, other.value, lang) if other.determined else "?"
