@@ -46,7 +46,7 @@ _WORDS: dict[str, dict[str, Any]] = {
                         "not_yet": "pas encore", "closed": "n'est plus possible", "not_applicable": "sans objet",
                         "undetermined": "à déterminer"},
         "done_on": "le {date}", "opens_on": "à partir du {date}", "last_day": "au plus tard le {date}",
-        "deadline": "délai à donner jusqu'au {date}",
+        "notice_until": "délai à donner jusqu'au {date}",
     },
     "en": {
         "title": "Verdict as of {as_of} — contract concluded on {contract}",
@@ -81,7 +81,7 @@ _WORDS: dict[str, dict[str, Any]] = {
                         "closed": "no longer possible", "not_applicable": "not applicable",
                         "undetermined": "undetermined"},
         "done_on": "on {date}", "opens_on": "from {date}", "last_day": "by {date} at the latest",
-        "deadline": "time to give until {date}",
+        "notice_until": "time to give until {date}",
     },
 }
 
@@ -227,7 +227,7 @@ def _next_steps(verdict: Verdict, lang: Language) -> list[str]:
         when = [w[name].format(date=format_value(day, lang)) for name, day in (
             ("done_on", step.done_on), ("opens_on", step.opens_on if step.status == "not_yet" else None),
             ("last_day", step.last_day if step.status in ("due_now", "open") else None),
-            ("deadline", step.dates.get("deadline"))) if day is not None]
+            ("notice_until", step.dates.get("deadline"))) if day is not None]
         suffix = f" ({', '.join(when)})" if when else ""
         lines.append(f"  {number}. {step.title[lang]} : {w['step_status'][step.status]}{suffix}")
         if step.text(lang):
