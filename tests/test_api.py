@@ -10,8 +10,9 @@ from garantie._facts import facts_markdown
 
 PUBLIC_API = [
     "SCHEMA_VERSION", "Assumption", "Buyer", "Case", "CommercialWarranty", "Defect", "Event", "GarantieError", "InputError", "InputIssue",
+    "Letter", "LetterError", "Parties",
     "Product", "Purchase", "RuleConflictError", "RuleSet", "RuleSetError", "Seller", "Verdict",
-    "__version__", "evaluate", "load_rules", "parse_case",
+    "__version__", "evaluate", "letter", "load_rules", "parse_case",
 ]
 
 

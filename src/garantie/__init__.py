@@ -20,8 +20,10 @@ from garantie._evaluate import evaluate
 from garantie.case import Case, parse_case
 from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
-from garantie.errors import GarantieError, InputError, InputIssue, RuleConflictError, RuleSetError
+from garantie.errors import GarantieError, InputError, InputIssue, LetterError, RuleConflictError, RuleSetError
 from garantie.history import Event
+from garantie.letters import Letter, letter
+from garantie.parties import Parties
 from garantie.purchase import Buyer, Product, Purchase, Seller
 from garantie.ruleset import RuleSet, load_rules
 from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
@@ -39,6 +41,9 @@ __all__ = [
     "GarantieError",
     "InputError",
     "InputIssue",
+    "Letter",
+    "LetterError",
+    "Parties",
     "Product",
     "Purchase",
     "RuleConflictError",
@@ -48,6 +53,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "evaluate",
+    "letter",
     "load_rules",
     "parse_case",
 ]

@@ -17,6 +17,11 @@ from garantie.errors import GarantieError
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["letter"]:  # first-argument dispatch: garantie letter CASE --kind …
+        from garantie.letters._cli import main as letter_main
+
+        return letter_main(argv[1:])
     parser = argparse.ArgumentParser(prog="garantie", description="Evaluate a French consumer-warranty case.")
     parser.add_argument("case", nargs="?", type=Path, help="a case file (YAML or JSON)")
     parser.add_argument("--lang", choices=["fr", "en", "both"], default="both")

@@ -21,6 +21,7 @@ __all__ = [
     "GarantieError",
     "InputError",
     "InputIssue",
+    "LetterError",
     "RuleConflictError",
     "RuleSetError",
 ]
@@ -111,3 +112,8 @@ class RuleConflictError(GarantieError):
             f"conclude {conclusion} = {first[1]!r} and {second[1]!r}; "
             "declare one an exception to the other or narrow their conditions"
         )
+
+
+class LetterError(GarantieError):
+    """A letter was asked for that the verdict does not support (e.g. a basis that does not apply), or that
+    cannot be produced (unknown kind, missing PDF library or font). The message says why."""
