@@ -23,7 +23,7 @@ def test_public_api_is_pinned() -> None:
 
 
 def test_error_hierarchy() -> None:
-    for error in (garantie.InputError, garantie.RuleSetError, garantie.RuleConflictError):
+    for error in (garantie.InputError, garantie.RuleSetError, garantie.RuleConflictError, garantie.LetterError):
         assert issubclass(error, garantie.GarantieError)
     assert issubclass(garantie.InputError, ValueError)
 

@@ -227,7 +227,8 @@ def _next_steps(verdict: Verdict, lang: Language) -> list[str]:
         when = [w[name].format(date=format_value(day, lang)) for name, day in (
             ("done_on", step.done_on), ("opens_on", step.opens_on if step.status == "not_yet" else None),
             ("last_day", step.last_day if step.status in ("due_now", "open") else None),
-            ("notice_until", step.dates.get("deadline"))) if day is not None]
+            ("notice_until", step.dates.get("deadline") if step.status in ("due_now", "open") else None))
+            if day is not None]
         suffix = f" ({', '.join(when)})" if when else ""
         lines.append(f"  {number}. {step.title[lang]} : {w['step_status'][step.status]}{suffix}")
         if step.text(lang):

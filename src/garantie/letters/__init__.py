@@ -7,10 +7,11 @@ from typing import Any
 
 from garantie.letters._context import KINDS, build_context
 from garantie.letters._render import Block, html_page, parse_blocks, render_blocks
-from garantie.parties import Parties
+from garantie.case import Case
+from garantie.parties import Parties, Party
 from garantie.verdict import Language, Verdict
 
-__all__ = ["KINDS", "Letter", "letter"]
+__all__ = ["KINDS", "Letter", "letter", "parties_of"]
 
 _REGISTERED = {"fr": "Lettre recommandée avec accusé de réception",
                "en": "Registered letter with acknowledgement of receipt (lettre recommandée avec accusé de réception)"}
@@ -97,3 +98,16 @@ def letter(verdict: Verdict, kind: str, lang: Language = "fr", parties: Parties 
 def _recipient(kind: str, context: dict[str, Any]) -> tuple[str, ...]:
     who = context["mediator"] if kind == "mediation_referral" else context["seller"]
     return (who["name"], *who["address"].splitlines())
+
+
+def parties_of(case: Case) -> Parties:
+    """The case's parties, with the buyer's and seller's names from the purchase where the parties omit them."""
+    found = case.parties or Parties()
+    names = {"consumer": case.purchase.buyer.name if case.purchase.buyer else None,
+             "seller": case.purchase.seller.name if case.purchase.seller else None}
+    update: dict[str, Party] = {}
+    for role, name in names.items():
+        party = getattr(found, role) or Party()
+        if party.name is None and name:
+            update[role] = party.model_copy(update={"name": name})
+    return found.model_copy(update=update)

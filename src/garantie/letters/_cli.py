@@ -13,7 +13,7 @@ from garantie._evaluate import evaluate
 from garantie._yaml import load_yaml
 from garantie.case import parse_case
 from garantie.errors import GarantieError
-from garantie.letters import KINDS, letter
+from garantie.letters import KINDS, letter, parties_of
 
 __all__ = ["main"]
 
@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     try:
         data = load_yaml(args.case, error=GarantieError)
         case = parse_case(data if not (isinstance(data, dict) and "case" in data) else data["case"], today=args.today)
-        written = letter(evaluate(case), args.kind, args.lang, parties=case.parties)
+        written = letter(evaluate(case), args.kind, args.lang, parties=parties_of(case))
         body: bytes = (written.pdf() if args.format == "pdf" else
                        {"text": written.text, "md": written.markdown, "html": written.html}[args.format]()
                        .encode("utf-8"))

@@ -55,7 +55,9 @@ _SOURCES: dict[str, tuple[str, ...]] = {
 class Demand:
     """What the letter demands: one of the verdict's available remedies, or what a basis gives."""
 
-    remedy: str  # repair | replacement | price_reduction | termination | delivery | refund | withdrawal | commercial
+    # repair | replacement | price_reduction | termination (legal warranty), delivery | delivery_termination
+    # (non-delivery), refund, withdrawal, commercial
+    remedy: str
     deadline: dt.date | None
 
 
@@ -117,7 +119,7 @@ def choose_demand(verdict: Verdict, kind: str) -> Demand:
         if basis is None or basis.status != "applies":
             raise _refuse(kind, "the remedies for non-delivery do not apply")
         right = basis.facts.get("termination_right")
-        return Demand("termination" if right in ("immediate", "open_after_notice") else "delivery",
+        return Demand("delivery_termination" if right in ("immediate", "open_after_notice") else "delivery",
                       _notice_deadline(verdict))
     if kind == "withdrawal":
         basis = _basis(verdict, "withdrawal")
