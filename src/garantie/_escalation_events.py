@@ -14,7 +14,8 @@ from garantie.history import CourtClaimFiled, FormalNotice, MediationRequested, 
 __all__ = ["ESCALATION_FACTS", "ESCALATION_UNKNOWN_PATHS", "escalation_facts"]
 
 ESCALATION_FACTS: dict[str, tuple[ValueType, str]] = {
-    "history.formal_notice_sent": (BOOL, "Whether the consumer sent a formal notice (mise en demeure), on any subject."),
+    "history.formal_notice_sent": (
+        BOOL, "Whether the consumer sent a formal notice (mise en demeure), on any subject."),
     "history.formal_notice_sent_on": (DATE, "The day the first formal notice was sent."),
     "history.formal_notice_registered": (
         BOOL, "Whether that first formal notice went by registered letter with acknowledgement of receipt."),

@@ -27,8 +27,8 @@ from pydantic import BaseModel
 
 from garantie import _dates
 from garantie._episodes import episodes, negotiation_periods, termination_day
-from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
 from garantie._escalation_events import ESCALATION_FACTS, ESCALATION_UNKNOWN_PATHS, escalation_facts
+from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
 from garantie._facts_beyond import BEYOND_FACTS, BEYOND_UNKNOWN_PATHS, Param, beyond_facts
 from garantie._prescription_events import PRESCRIPTION_FACTS, PRESCRIPTION_UNKNOWN_PATHS, prescription_facts
 from garantie._remedy_facts import REMEDY_FACTS, REMEDY_UNKNOWN_PATHS, remedy_facts

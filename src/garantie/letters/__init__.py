@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from garantie.case import Case
 from garantie.letters._context import KINDS, build_context
 from garantie.letters._render import Block, html_page, parse_blocks, render_blocks
-from garantie.case import Case
 from garantie.parties import Parties, Party
 from garantie.verdict import Language, Verdict
 
