@@ -40,8 +40,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_rules_and_typing_marker(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "garantie/py.typed" in names
-    shipped = {n.removeprefix("garantie/rules/") for n in names if n.startswith("garantie/rules/")}
-    in_repo = {str(p.relative_to(ROOT / "rules")) for p in (ROOT / "rules").rglob("*.yaml")}
+    shipped = {n.removeprefix("garantie/rules/") for n in names if n.startswith("garantie/rules/")
+               and n.endswith((".yaml", ".j2"))}
+    # rule files and letter templates (rules/letters/*.j2)
+    in_repo = {str(p.relative_to(ROOT / "rules")) for p in (ROOT / "rules").rglob("*")
+               if p.is_file() and p.suffix in (".yaml", ".j2")}
     assert in_repo and shipped == in_repo
 
 

@@ -149,7 +149,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str) -> None:
     path = tmp_path / "policy.txt"
     path.write_bytes(content)
-    assert main(["policy", str(path), "--date", "2024-01-01"]) == 2
+    assert main(["policy", str(path), "--date", "2024-01-01"]) == 3  # an unreadable policy text is bad input (exit 3), not a usage error
     assert message in capsys.readouterr().err
 
 

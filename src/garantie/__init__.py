@@ -20,8 +20,18 @@ from garantie._evaluate import evaluate
 from garantie.case import Case, parse_case
 from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
-from garantie.errors import EvaluationError, GarantieError, InputError, InputIssue, RuleConflictError, RuleSetError
+from garantie.errors import (
+    EvaluationError,
+    GarantieError,
+    InputError,
+    InputIssue,
+    LetterError,
+    RuleConflictError,
+    RuleSetError,
+)
 from garantie.history import Event
+from garantie.letters import Letter, letter
+from garantie.parties import Parties
 from garantie.policy import PolicyInputError, PolicyReport, check_policy
 from garantie.purchase import Buyer, Product, Purchase, Seller
 from garantie.ruleset import RuleSet, load_rules
@@ -41,6 +51,9 @@ __all__ = [
     "GarantieError",
     "InputError",
     "InputIssue",
+    "Letter",
+    "LetterError",
+    "Parties",
     "PolicyInputError",
     "PolicyReport",
     "Product",
@@ -53,6 +66,7 @@ __all__ = [
     "__version__",
     "check_policy",
     "evaluate",
+    "letter",
     "load_rules",
     "parse_case",
 ]

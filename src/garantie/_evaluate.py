@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from garantie.verdict import (
     Reason,
     ReasonValue,
     Remedy,
+    Step,
     Topic,
     TraceStep,
     Verdict,
@@ -49,6 +51,13 @@ REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 OPEN_STATUSES = frozenset({"applies", "may_be_invoked"})
 # Prefixes whose conclusions are shown as side answers rather than bases.
 TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds", "cross_border", "payment", "counterpart")
+# Prefix of the escalation path: each '<prefix>.<step>.status' is one step of verdict.next_steps, in the order
+# rules/escalation/conclusions.yaml declares them.
+ESCALATION = "escalation"
+# The history fact that dates a step shown done (placement only: which events count is in _escalation_events).
+_DONE_ON = {"written_claim": "history.written_claim_on", "formal_notice": "history.formal_notice_sent_on",
+            "consumer_mediation": "history.consumer_mediation_requested_on",
+            "amicable_attempt": "history.amicable_attempted_on", "court": "history.court_claim_filed_on"}
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
@@ -102,7 +111,8 @@ class _Builder:
         # Reasons read in the verdict's order: the legal warranty, its remedies, each other basis, the
         # side answers, the comparison; within a section, conclusions in the order the rule files declare them.
         rank = {key: index for index, key in enumerate(self.rs.conclusions)}  # declaration order
-        sections = ["glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS)]
+        sections = ["glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS),
+                    ESCALATION + "."]
 
         def place(outcome: Outcome) -> tuple[int, int]:
             section = next((i for i, p in enumerate(sections) if outcome.key.startswith(p)), len(sections))
@@ -130,7 +140,7 @@ class _Builder:
                            if f"remedy.{name}.status" in self.ev.outcomes),
             recommended=self.single("remedy.recommended", reasons), bases=tuple(bases),
             strongest=self.single("comparison.strongest", reasons),
-            topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS),
+            topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
             defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()))
 
@@ -207,6 +217,26 @@ class _Builder:
         return Topic(topic=prefix, conclusions={**{k: _plain(v) for k, v in dates.items()}, **values},
                      reasons=own)
 
+    def next_steps(self, reasons: list[Reason]) -> tuple[Step, ...]:
+        """Each escalation step with its status, dates and reasons, in declaration order."""
+        steps = []
+        for key, doc in self.rs.conclusions.items():
+            if not (key.startswith(ESCALATION + ".") and key.endswith(".status")) or key not in self.ev.outcomes:
+                continue
+            name = key[len(ESCALATION) + 1:-len(".status")]
+            outcome = self.ev.outcomes[key]
+            dates, _, own = self.section(f"{ESCALATION}.{name}", reasons)
+            status_reason = next((r for r in own if r.conclusion == key), None)
+            status = outcome.value if outcome.determined else "undetermined"
+            done_on = self.ev.facts.get(_DONE_ON.get(name, ""))
+            steps.append(Step(
+                step=name, status=status, title={"fr": doc.label.fr, "en": doc.label.en},
+                opens_on=dates.get("opens_on"), last_day=dates.get("last_day"),
+                done_on=done_on if status == "done" and isinstance(done_on, dt.date) else None, dates=dates,
+                fr=status_reason.fr if status_reason else "", en=status_reason.en if status_reason else "",
+                reasons=own))
+        return tuple(steps)
+
     def single(self, key: str, reasons: list[Reason]) -> Reason | None:
         return next((r for r in reasons if r.conclusion == key), None)
 
@@ -246,7 +276,11 @@ class _Builder:
                 return self.show(rule.conclusion, outcome.value, lang)
             if name.startswith("param:"):
                 found = self.ev.params_used.get(name[6:]) or self.rs.parameter_value(name[6:], self.contract)
-                return _text.format_value(found.value, lang) if found is not None else "?"
+                if found is None:
+                    return "?"
+                if self.rs.parameters[name[6:]].unit == "eur":  # an amount reads as one: "5 000 €", "€5,000"
+                    return _text.format_amount(Decimal(str(found.value)), lang)
+                return _text.format_value(found.value, lang)
             if name in self.ev.outcomes:
                 other = self.ev.outcomes[name]
                 return self.show(name, other.value, lang) if other.determined else "?"

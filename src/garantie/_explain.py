@@ -43,6 +43,13 @@ _WORDS: dict[str, dict[str, Any]] = {
                           "consumer": "le consommateur (il doit prouver que le défaut existait à la livraison)"},
         "deadline": "Date limite pour agir",
         "reasons": "Motifs", "questions": "Questions à résoudre", "warnings": "Avertissements",
+        "next_steps": "Prochaines étapes",
+        # Neutral words: they follow step titles of either gender.
+        "step_status": {"done": "c'est fait", "due_now": "à faire maintenant", "open": "possible",
+                        "not_yet": "pas encore", "closed": "n'est plus possible", "not_applicable": "sans objet",
+                        "undetermined": "à déterminer"},
+        "done_on": "le {date}", "opens_on": "à partir du {date}", "last_day": "au plus tard le {date}",
+        "notice_until": "délai à donner jusqu'au {date}",
     },
     "en": {
         "title": "Verdict as of {as_of} — contract concluded on {contract}",
@@ -75,6 +82,12 @@ _WORDS: dict[str, dict[str, Any]] = {
                           "consumer": "the consumer (they must prove the defect existed at delivery)"},
         "deadline": "Deadline to act",
         "reasons": "Reasons", "questions": "Open questions", "warnings": "Warnings",
+        "next_steps": "Next steps",
+        "step_status": {"done": "done", "due_now": "to do now", "open": "possible", "not_yet": "not yet",
+                        "closed": "no longer possible", "not_applicable": "not applicable",
+                        "undetermined": "undetermined"},
+        "done_on": "on {date}", "opens_on": "from {date}", "last_day": "by {date} at the latest",
+        "notice_until": "time to give until {date}",
     },
 }
 
@@ -215,9 +228,29 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
                 shown = str(_WORDS[lang]["at_least"]).format(date=shown)
             lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {shown}")
     lines += _headline(verdict.strongest, lang, "Voie la plus solide : ", "Strongest route: ")
+    lines += _next_steps(verdict, lang)
     for topic in verdict.topics:
         if topic.reasons:
             lines += [""] + [f"  * {r.text(lang)}" for r in topic.reasons]
+    return lines
+
+
+def _next_steps(verdict: Verdict, lang: Language) -> list[str]:
+    """The escalation path, one numbered step a line with its status and dates, then why."""
+    if all(step.status == "not_applicable" for step in verdict.next_steps):
+        return []  # nothing to escalate: each step would only say so
+    w = _WORDS[lang]
+    lines = ["", f"{w['next_steps']} :" if lang == "fr" else f"{w['next_steps']}:"]
+    for number, step in enumerate(verdict.next_steps, 1):
+        when = [w[name].format(date=format_value(day, lang)) for name, day in (
+            ("done_on", step.done_on), ("opens_on", step.opens_on if step.status == "not_yet" else None),
+            ("last_day", step.last_day if step.status in ("due_now", "open") else None),
+            ("notice_until", step.dates.get("deadline") if step.status in ("due_now", "open") else None))
+            if day is not None]
+        suffix = f" ({', '.join(when)})" if when else ""
+        lines.append(f"  {number}. {step.title[lang]} : {w['step_status'][step.status]}{suffix}")
+        if step.text(lang):
+            lines.append(f"      {step.text(lang)}")
     return lines
 
 

@@ -14,6 +14,7 @@ from garantie._shape import shape_issue
 from garantie.defect import Defect
 from garantie.errors import InputError, InputIssue, short_repr
 from garantie.history import Event
+from garantie.parties import Parties
 from garantie.purchase import Purchase
 
 __all__ = ["Case", "parse_case"]
@@ -47,6 +48,8 @@ class Case(InputModel):
     purchase: Purchase
     defect: Defect | None = None
     history: tuple[_TaggedEvent, ...] = Field(default=(), description="Dated events, in any order.")
+    parties: Parties | None = Field(
+        None, description="Names, addresses, order number and the sum at stake, for letters (optional).")
     as_of: dt.date | None = Field(
         None, description="The date the verdict speaks for (deadlines are measured against it). Default: today."
     )

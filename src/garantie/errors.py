@@ -24,6 +24,7 @@ __all__ = [
     "GarantieError",
     "InputError",
     "InputIssue",
+    "LetterError",
     "RuleConflictError",
     "RuleSetError",
 ]
@@ -160,3 +161,8 @@ class EvaluationError(GarantieError):
         self.conclusion = conclusion
         where = f"rule {rule} (conclusion {conclusion}): " if rule else ""
         super().__init__(f"{where}{message}")
+
+
+class LetterError(GarantieError):
+    """A letter was asked for that the verdict does not support (e.g. a basis that does not apply), or that
+    cannot be produced (unknown kind, missing PDF library or font). The message says why."""

@@ -24,13 +24,14 @@ __all__ = [
     "Question",
     "Reason",
     "Remedy",
+    "Step",
     "Topic",
     "TraceStep",
     "Verdict",
     "VerdictWarning",
 ]
 
-SCHEMA_VERSION = "1.1"  # 1.1: assumptions, status_confidence, defect_reported
+SCHEMA_VERSION = "1.2"  # 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "may_be_invoked", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
@@ -197,6 +198,31 @@ class Topic(_Out):
     reasons: tuple[Reason, ...]
 
 
+StepStatus = Literal["done", "due_now", "open", "not_yet", "closed", "not_applicable", "undetermined"]
+
+
+class Step(_Out):
+    """One step of the escalation path (written claim, formal notice, mediator, conciliator, court …), settled by
+    the rules whose conclusions start with ``escalation.<step>``."""
+
+    step: str = Field(description="e.g. written_claim, formal_notice, consumer_mediation, amicable_attempt, court.")
+    status: StepStatus = Field(
+        description="done: the history shows it done; due_now: to do now; open: possible; not_yet: after an "
+        "earlier step; closed: a time limit passed or it can no longer help (the text says why); not_applicable; "
+        "undetermined: facts are missing.")
+    title: dict[str, str] = Field(description="What the step is and whom to address, by language (fr, en).")
+    opens_on: dt.date | None = None
+    last_day: dt.date | None = None
+    done_on: dt.date | None = Field(None, description="When done: the day the history shows it done.")
+    dates: dict[str, dt.date] = Field(default_factory=dict, description="Every date of the step, by name.")
+    fr: str = Field(description="Why it has this status and what to do (the status reason's text).")
+    en: str
+    reasons: tuple[Reason, ...] = Field(description="Every reason of the step, with its citations.")
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
 class Verdict(_Out):
     """What the consumer is owed, why, and what is still unknown."""
 
@@ -214,6 +240,8 @@ class Verdict(_Out):
     bases: tuple[Basis, ...] = Field(default=(), description="Every other legal basis examined.")
     strongest: Reason | None = Field(None, description="Which basis is strongest now, and why.")
     topics: tuple[Topic, ...] = ()
+    next_steps: tuple[Step, ...] = Field(
+        default=(), description="The escalation path, in order, each step with its status, dates and reasons.")
     reasons: tuple[Reason, ...]
     questions: tuple[Question, ...] = Field(
         description="What the legal conformity warranty and its remedies still need; each basis lists its own.")

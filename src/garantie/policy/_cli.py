@@ -7,7 +7,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from garantie.errors import GarantieError
 from garantie.policy._check import MAX_CHARACTERS, PolicyInputError, check_policy
 
 __all__ = ["main", "read_policy"]
@@ -44,10 +43,8 @@ def main(argv: list[str]) -> int:
         print(("garantie: date du contrat non indiquée (--date) : règles des contrats conclus aujourd'hui, "
                if args.lang == "fr" else "garantie: no contract date given (--date): rules for contracts concluded "
                "today, ") + day.isoformat(), file=sys.stderr)
-    try:
-        report = check_policy(read_policy(args.file), contract_date=day, lang=args.lang)
-    except GarantieError as error:
-        print(f"garantie: {error}", file=sys.stderr)
-        return 2
-    print(report.model_dump_json(indent=2) if args.json else report.explain(args.lang))
-    return 0
+    # Errors reach the main command's guard, which maps them to the documented exit codes.
+    from garantie.__main__ import write_out
+
+    report = check_policy(read_policy(args.file), contract_date=day, lang=args.lang)
+    return write_out((report.model_dump_json(indent=2) if args.json else report.explain(args.lang)) + "\n")
