@@ -9,7 +9,7 @@ import garantie
 from garantie._facts import facts_markdown
 
 PUBLIC_API = [
-    "SCHEMA_VERSION", "Buyer", "Case", "CommercialWarranty", "Defect", "Event", "GarantieError", "InputError", "InputIssue",
+    "SCHEMA_VERSION", "Buyer", "Case", "CommercialWarranty", "Defect", "EngineError", "Event", "GarantieError", "InputError", "InputIssue",
     "Product", "Purchase", "RuleConflictError", "RuleSet", "RuleSetError", "Seller", "Verdict",
     "__version__", "evaluate", "load_rules", "parse_case",
 ]
@@ -22,7 +22,7 @@ def test_public_api_is_pinned() -> None:
 
 
 def test_error_hierarchy() -> None:
-    for error in (garantie.InputError, garantie.RuleSetError, garantie.RuleConflictError):
+    for error in (garantie.InputError, garantie.RuleSetError, garantie.RuleConflictError, garantie.EngineError):
         assert issubclass(error, garantie.GarantieError)
     assert issubclass(garantie.InputError, ValueError)
 

@@ -20,7 +20,7 @@ from garantie._evaluate import evaluate
 from garantie.case import Case, parse_case
 from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
-from garantie.errors import GarantieError, InputError, InputIssue, RuleConflictError, RuleSetError
+from garantie.errors import EngineError, GarantieError, InputError, InputIssue, RuleConflictError, RuleSetError
 from garantie.history import Event
 from garantie.purchase import Buyer, Product, Purchase, Seller
 from garantie.ruleset import RuleSet, load_rules
@@ -34,6 +34,7 @@ __all__ = [
     "Case",
     "CommercialWarranty",
     "Defect",
+    "EngineError",
     "Event",
     "GarantieError",
     "InputError",

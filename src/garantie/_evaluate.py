@@ -46,20 +46,28 @@ TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds", "cross_border", "p
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
-             today: dt.date | None = None) -> Verdict:
+             today: dt.date | None = None, engine: str = "default") -> Verdict:
     """Evaluate ``case`` and return its reasoned verdict.
 
     ``case`` is a :class:`~garantie.case.Case` or a mapping of the same shape (e.g. parsed
     JSON or YAML). ``rules`` defaults to the bundled rule set. ``today`` fills a missing
     ``as_of`` (default: the system date); pass it for reproducible results.
 
-    Raises :class:`~garantie.errors.InputError` for a malformed case and
-    :class:`~garantie.errors.RuleConflictError` if two rules contradict each other.
+    ``engine="durable"`` settles the conclusions with durable-rules instead (a cross-check; see
+    ``garantie.backends``); the verdict is assembled by the same code.
+
+    Raises :class:`~garantie.errors.InputError` for a malformed case,
+    :class:`~garantie.errors.RuleConflictError` if two rules contradict each other, and
+    :class:`~garantie.errors.EngineError` if the engine asked for cannot answer.
     Stateless and safe to call from several threads at once.
     """
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    return _Builder(Evaluation(ruleset, parsed)).verdict()
+    if engine in ("default", "builtin"):
+        return _Builder(Evaluation(ruleset, parsed)).verdict()
+    from garantie import backends  # imported only when asked for
+
+    return backends.verdict(engine, ruleset, parsed, lambda evaluation: _Builder(evaluation).verdict())
 
 
 class _Builder:

@@ -5,7 +5,8 @@ The hierarchy is deliberately small::
     GarantieError
     ├── InputError          the case given to evaluate() is malformed
     ├── RuleSetError        a file under rules/ is malformed (raised at load)
-    └── RuleConflictError   two rules give different answers to one question
+    ├── RuleConflictError   two rules give different answers to one question
+    └── EngineError         the engine asked for cannot run here, or cannot answer this case
 
 ``InputError`` also subclasses :class:`ValueError`, so callers that already catch
 ``ValueError`` around parsing keep working.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "EngineError",
     "GarantieError",
     "InputError",
     "InputIssue",
@@ -111,3 +113,14 @@ class RuleConflictError(GarantieError):
             f"conclude {conclusion} = {first[1]!r} and {second[1]!r}; "
             "declare one an exception to the other or narrow their conditions"
         )
+
+
+class EngineError(GarantieError):
+    """The engine asked for (``evaluate(case, engine=...)``) cannot answer: it is not available on this
+    Python or install, or the case leaves unknown facts the rules need and that engine cannot carry
+    unknowns. ``missing`` lists those facts' paths (empty when the engine is unavailable).
+    """
+
+    def __init__(self, message: str, missing: Sequence[str] = ()) -> None:
+        self.missing: tuple[str, ...] = tuple(missing)
+        super().__init__(message)

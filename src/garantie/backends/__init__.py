@@ -1,0 +1,37 @@
+"""Second engines for the same rule files, imported only when ``evaluate(case, engine=...)`` asks for one.
+
+``durable``: the rule set compiled to durable-rules (optional extra ``garantie[durable]``, Python < 3.13),
+a cross-check of the default engine on cases whose facts are all known (docs/adr/0001-rule-engine.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from garantie._engine import Evaluation
+from garantie.case import Case
+from garantie.errors import EngineError
+from garantie.ruleset import RuleSet
+from garantie.verdict import Verdict
+
+__all__ = ["ENGINES", "verdict"]
+
+ENGINES = ("default", "builtin", "durable")
+
+
+def verdict(engine: str, ruleset: RuleSet, case: Case, build: Callable[[Evaluation], Verdict]) -> Verdict:
+    """The verdict of ``case`` settled by ``engine``, assembled by ``build`` (the default engine's builder).
+
+    An engine that cannot carry unknown facts only answers complete cases: when the verdict would still
+    ask a question, it raises :class:`EngineError` listing the facts the rules need, never a guess.
+    """
+    if engine != "durable":
+        raise EngineError(f"unknown engine {engine!r}; accepted: {', '.join(ENGINES)}")
+    from garantie.backends import durable
+
+    found = build(durable.run(ruleset, case))
+    missing = sorted({q.path for q in found.questions} | {q.path for b in found.bases for q in b.questions})
+    if missing:
+        raise EngineError(f"engine 'durable' cannot carry unknown facts, and the rules need: {', '.join(missing)}; "
+                          "give them, or use engine='default', which asks for them", missing)
+    return found
