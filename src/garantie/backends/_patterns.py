@@ -163,7 +163,9 @@ def _compare(op: str, left: Side, right: Side) -> Pattern:
     field = f"v{left[1]}"
     target: Any = right[1] if right[0] == "const" else {"$m": f"v{right[1]}"}
     test = {field: target} if op == "eq" else {_DURABLE_OP[op]: {field: target}}
-    known: list[Pattern] = [{f"k{left[1]}": 1}] + ([{f"k{right[1]}": 1}] if right[0] == "slot" else [])
+    known: list[Pattern] = [{f"k{left[1]}": 1}]
+    if right[0] == "slot":
+        known.append({f"k{right[1]}": 1})
     return _all([*known, test])
 
 

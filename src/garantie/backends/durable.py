@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sys
 import threading
@@ -50,7 +51,7 @@ class DurableEvaluation(Evaluation):
     """An evaluation whose conclusions durable-rules settled; the verdict builder reads it like the default
     engine's (outcomes, facts, parameters used, and the lookups reasons' texts need)."""
 
-    def __init__(self, ruleset: RuleSet, case: Case) -> None:  # noqa: D107 - settled by the host, stratum by stratum
+    def __init__(self, ruleset: RuleSet, case: Case) -> None:  # settled by the host, stratum by stratum
         assert case.as_of is not None
         self.ruleset = ruleset
         self.case = case
@@ -284,28 +285,27 @@ class _Host:
             finally:
                 self._hits = set()
                 self.live -= 1
-                try:
+                # durable raises a bare Exception when the session holds no state
+                with contextlib.suppress(Exception):
                     self._durable.delete_state(compiled.name, sid)
-                except Exception:  # noqa: BLE001 - durable raises a bare Exception when the session holds no state
-                    pass
             return evaluation
 
     def _assert(self, compiled: Compiled, sid: str, fact: dict[str, Any]) -> None:
         fact["sid"] = sid
-        try:
+        # MessageNotHandled: no durable rule matched this fact (e.g. a conclusion without rules in this segment)
+        with contextlib.suppress(self._engine.MessageNotHandledException):
             self._durable.assert_fact(compiled.name, fact)
-        except self._engine.MessageNotHandledException:
-            pass  # no durable rule matched this fact (e.g. a conclusion without rules in this segment)
 
-    def sessions_with_state(self, ruleset: RuleSet) -> int:
-        """How many sessions still hold state in this rule set's durable rulesets (0 after every run)."""
+    def sessions_with_state(self, ruleset: RuleSet, last: int = 1000) -> int:
+        """How many of the ``last`` sessions still hold state in this rule set's durable rulesets (0 after
+        every run: each session's state is deleted when its case is settled)."""
         count = 0
         for _, compiled in self._compiled.get(ruleset, {}).values():
-            for sid in range(self.sessions):
+            for sid in range(max(0, self.sessions - last), self.sessions):
                 try:
                     self._durable.get_state(compiled.name, str(sid))
                     count += 1
-                except Exception:  # noqa: BLE001, PERF203 - "no such state" is a bare Exception
+                except Exception:  # "no such state" is a bare Exception
                     pass
         return count
 

@@ -1,0 +1,160 @@
+"""The durable-rules backend against the default engine: the same rule files, two engines, one decision.
+
+A disagreement is a bug in one of the two engines. Where durable-rules cannot run (Python 3.13+, or no
+C compiler to build it), the module is skipped and says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import garantie
+from garantie._engine import Evaluation, Outcome
+from garantie._yaml import load_yaml
+from garantie.backends import durable
+from garantie.case import Case, parse_case
+from garantie.errors import EngineError, GarantieError
+
+from casefiles import load_cases
+from strategies import basis_cases, cases, remedy_cases
+
+WHY = durable.available()
+if WHY is not None:
+    print(f"\nSKIPPING the durable-rules cross-check: {WHY}", file=sys.stderr)
+    pytest.skip(f"durable-rules cross-check not run: {WHY}", allow_module_level=True)
+
+RULES = garantie.load_rules()
+TODAY = dt.date(2026, 12, 2)
+EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
+HYPOTHESIS_COMPLETE = 2000  # complete generated cases each run must compare, at least
+
+
+def decision(outcome: Outcome) -> tuple[Any, ...]:
+    """What an engine decided for one conclusion: status or value, deciding and overridden rules,
+    and when undetermined, the missing facts and the values it could still take."""
+    return (outcome.determined, outcome.value, tuple(r.id for r in outcome.rules),
+            frozenset(r.id for r in outcome.overridden), outcome.missing, outcome.possible)
+
+
+def asked(verdict: garantie.Verdict) -> list[str]:
+    return sorted({q.path for q in verdict.questions} | {q.path for b in verdict.bases for q in b.questions})
+
+
+def compare(case: Case) -> bool:
+    """Both engines on one case: the same decision for every conclusion and, when the case is complete
+    (its verdict asks nothing), the same verdict; else durable refuses, naming the facts asked for.
+    Returns whether the case was complete."""
+    builtin = Evaluation(RULES, case)
+    other = durable.run(RULES, case)
+    assert list(other.outcomes) == list(builtin.outcomes)
+    for key, outcome in builtin.outcomes.items():
+        assert decision(other.outcomes[key]) == decision(outcome), key
+    expected = garantie.evaluate(case, rules=RULES)
+    questions = asked(expected)
+    if questions:
+        with pytest.raises(EngineError) as raised:
+            garantie.evaluate(case, rules=RULES, engine="durable")
+        assert list(raised.value.missing) == questions
+        return False
+    assert garantie.evaluate(case, rules=RULES, engine="durable") == expected
+    return True
+
+
+def _inputs() -> list[tuple[str, dict[str, Any]]]:
+    found = [(c.id, c.input) for c in load_cases() if c.error is None]
+    return found + [(path.name, load_yaml(path)) for path in EXAMPLES]
+
+
+def test_every_case_file_and_example_gets_the_same_decision() -> None:
+    """Every case file and example: same decisions; complete ones the same verdict."""
+    compared = complete = 0
+    for name, raw in _inputs():
+        try:
+            case = parse_case(raw, today=TODAY)
+            Evaluation(RULES, case)
+        except GarantieError:
+            continue  # malformed on purpose, or a known bug case: nothing to compare
+        try:
+            complete += compare(case)
+        except AssertionError as exc:
+            raise AssertionError(f"{name}: the engines disagree on {exc}") from exc
+        compared += 1
+    print(f"\ndurable cross-check: {compared} case files and examples compared, {complete} complete")
+    assert compared >= 250 and complete >= 15
+
+
+_tally = {"generated": 0, "complete": 0}
+
+
+@settings(max_examples=3600, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(remedy_cases(), basis_cases(), cases()))
+def test_generated_cases_get_the_same_decision(raw: dict[str, Any]) -> None:
+    """Property: for any valid generated case, the durable backend settles every conclusion as the default
+    engine does (status, value, dates, deciding rules, missing facts), and gives the same verdict when the
+    case is complete; the run compares at least HYPOTHESIS_COMPLETE complete cases (checked below)."""
+    try:
+        case = parse_case(raw, today=TODAY)
+        Evaluation(RULES, case)
+    except GarantieError:
+        return
+    _tally["generated"] += 1
+    _tally["complete"] += compare(case)
+
+
+def test_enough_generated_cases_were_compared() -> None:
+    """Runs after the property above (file order): it compared enough complete cases."""
+    print(f"\ndurable cross-check: {_tally['generated']} generated cases compared, {_tally['complete']} complete")
+    if _tally["generated"] == 0:
+        pytest.skip("the generated-case property was not selected in this run")
+    assert _tally["complete"] >= HYPOTHESIS_COMPLETE
+
+
+def test_unknown_facts_the_rules_need_raise_engine_error() -> None:
+    raw = load_yaml(EXAMPLES[[p.name for p in EXAMPLES].index("smartphone.yaml")])
+    with pytest.raises(EngineError) as raised:
+        garantie.evaluate(raw, engine="durable")
+    assert raised.value.missing == tuple(asked(garantie.evaluate(raw)))
+    assert raised.value.missing and all(path in str(raised.value) for path in raised.value.missing)
+
+
+def test_durable_refuses_on_python_3_13(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "version_info", (3, 13, 0, "final", 0))
+    with pytest.raises(EngineError, match="3.13"):
+        garantie.evaluate(load_yaml(EXAMPLES[0]), engine="durable")
+
+
+def test_unknown_engine() -> None:
+    with pytest.raises(EngineError, match="unknown engine"):
+        garantie.evaluate(load_yaml(EXAMPLES[0]), engine="drools")
+
+
+def test_threads_and_session_cleanup() -> None:
+    """Evaluations from several threads are serialised on the one host; no session keeps state after."""
+    chosen = [parse_case(raw, today=TODAY) for _, raw in _inputs()[:40:4]]
+    expected = [[decision(o) for o in Evaluation(RULES, case).outcomes.values()] for case in chosen]
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for case, wanted in zip(chosen, expected, strict=True):
+                assert [decision(o) for o in durable.run(RULES, case).outcomes.values()] == wanted
+        except BaseException as exc:  # reported below, from the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    host = durable._host()
+    assert host.live == 0
+    assert host.sessions_with_state(RULES, last=60) == 0
