@@ -14,9 +14,27 @@ from garantie.errors import EngineError
 from garantie.ruleset import RuleSet
 from garantie.verdict import Verdict
 
-__all__ = ["ENGINES", "verdict"]
+__all__ = ["ENGINES", "complete", "settle", "verdict"]
 
 ENGINES = ("default", "builtin", "durable")
+
+
+def settle(engine: str, ruleset: RuleSet, case: Case) -> Evaluation:
+    """Every conclusion of ``case`` settled by ``engine`` (an :class:`Evaluation` the verdict builder reads)."""
+    if engine != "durable":
+        raise EngineError(f"unknown engine {engine!r}; accepted: {', '.join(ENGINES)}")
+    from garantie.backends import durable
+
+    return durable.run(ruleset, case)
+
+
+def complete(engine: str, found: Verdict) -> Verdict:
+    """``found`` if it asks nothing; an engine that cannot carry unknown facts never answers otherwise."""
+    missing = sorted({q.path for q in found.questions} | {q.path for b in found.bases for q in b.questions})
+    if missing:
+        raise EngineError(f"engine {engine!r} cannot carry unknown facts, and the rules need: {', '.join(missing)}; "
+                          "give them, or use engine='default', which asks for them", missing)
+    return found
 
 
 def verdict(engine: str, ruleset: RuleSet, case: Case, build: Callable[[Evaluation], Verdict]) -> Verdict:
@@ -25,13 +43,4 @@ def verdict(engine: str, ruleset: RuleSet, case: Case, build: Callable[[Evaluati
     An engine that cannot carry unknown facts only answers complete cases: when the verdict would still
     ask a question, it raises :class:`EngineError` listing the facts the rules need, never a guess.
     """
-    if engine != "durable":
-        raise EngineError(f"unknown engine {engine!r}; accepted: {', '.join(ENGINES)}")
-    from garantie.backends import durable
-
-    found = build(durable.run(ruleset, case))
-    missing = sorted({q.path for q in found.questions} | {q.path for b in found.bases for q in b.questions})
-    if missing:
-        raise EngineError(f"engine 'durable' cannot carry unknown facts, and the rules need: {', '.join(missing)}; "
-                          "give them, or use engine='default', which asks for them", missing)
-    return found
+    return complete(engine, build(settle(engine, ruleset, case)))
