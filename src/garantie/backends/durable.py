@@ -274,8 +274,9 @@ class _Host:
             compiled = self.compiled(ruleset, evaluation._segment)
             sid = str(self.sessions)
             self.sessions += 1
+            if self.live >= MAX_LIVE_SESSIONS:
+                raise EngineError(f"more than {MAX_LIVE_SESSIONS} live durable session(s)")
             self.live += 1
-            assert self.live <= MAX_LIVE_SESSIONS
             try:
                 for stratum in compiled.strata:
                     self._hits = set()
