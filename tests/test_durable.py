@@ -16,7 +16,7 @@ import pytest
 from casefiles import load_cases
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
-from strategies import basis_cases, cases, remedy_cases
+from strategies import basis_cases, cases, cases_with_unknowns, remedy_cases, sale_cases
 
 import garantie
 from garantie import backends
@@ -118,6 +118,20 @@ def test_enough_generated_cases_were_compared() -> None:
     if _tally["compared"] == 0:
         pytest.skip("the generated-case property was not selected in this run")
     assert _tally["compared"] >= HYPOTHESIS_COMPLETE
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(cases_with_unknowns(), sale_cases()))
+def test_generated_cases_with_unknowns_get_the_same_decisions(raw: dict[str, Any]) -> None:
+    """Property: for any valid generated case, complete or not (blanked fields; sales, deliveries and
+    withdrawals), both engines settle every conclusion alike, missing facts and possible values included,
+    and durable answers the same verdict or refuses naming exactly the facts the default verdict asks for."""
+    try:
+        case = parse_case(raw, today=TODAY)
+        Evaluation(RULES, case)
+    except GarantieError:
+        reject()
+    compare(case)
 
 
 def test_unknown_facts_the_rules_need_raise_engine_error() -> None:
