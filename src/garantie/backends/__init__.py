@@ -1,8 +1,4 @@
-"""Second engines for the same rule files, imported only when ``evaluate(case, engine=...)`` asks for one.
-
-``durable``: the rule set compiled to durable-rules (optional extra ``garantie[durable]``, Python < 3.13),
-a cross-check of the default engine on cases whose facts are all known (docs/adr/0001-rule-engine.md).
-"""
+"""Second engines for the same rule files, imported only when ``evaluate(case, engine=...)`` asks for one."""
 
 from __future__ import annotations
 
@@ -16,6 +12,8 @@ from garantie.verdict import Verdict
 
 __all__ = ["ENGINES", "complete", "settle", "verdict"]
 
+# durable: the rule set compiled to durable-rules (extra garantie[durable], Python < 3.13), a cross-check
+# of the default engine on cases whose facts are all known (docs/adr/0001-rule-engine.md).
 ENGINES = ("default", "builtin", "durable")
 
 

@@ -1,20 +1,4 @@
-"""Compile one contract-date segment of a RuleSet into a durable-rules ruleset definition.
-
-Each conclusion is a *stratum* (``RuleSet.order``), run in two phases, each one durable fact:
-
-1. *conditions* (``st`` = 2 × stratum): the fact carries the values the stratum's conditions compare,
-   its *slots*: field ``v<i>`` holds the encoded value, ``k<i>`` is 1 when it is known. Each rule gets
-   durable rules ``t`` (its condition is true) and ``f`` (false). Negation is pushed down to the
-   comparisons (De Morgan, ``before`` ↔ ``on_or_after`` …) and every comparison also requires its
-   operands' known flags, so an unknown value makes a comparison neither true nor false: three-valued
-   logic, in patterns. Patterns are split into disjuncts, one durable rule each, because durable allows
-   at most 31 expressions per rule.
-2. *guards* (``st`` = 2 × stratum + 1): the fact carries each rule's condition as phase 1 found it
-   (``c<j>``: 1 true, 0 false, -1 open). The exceptions are explicit guards over it: a rule fires (``y``)
-   when its condition holds and no exception below it, at any depth, holds; it cannot fire (``n``) when its
-   condition is false or one of those exceptions holds. The guard reads a fact asserted from the phase
-   before, never durable's negation (``none``) over facts other actions asserted, which is unreliable.
-"""
+"""Compile one contract-date segment of a RuleSet into a durable-rules ruleset definition."""
 
 from __future__ import annotations
 
@@ -57,7 +41,23 @@ class Compiled:
 
 
 def compile_segment(segment: Segment, order: Iterable[str]) -> Compiled:
-    """The durable ruleset for a segment: per stratum, condition rules then guard rules."""
+    """The durable ruleset for a segment: per stratum, condition rules then guard rules.
+
+    Each conclusion is a *stratum* (``RuleSet.order``), run in two phases, each one durable fact:
+
+    1. *conditions* (``st`` = 2 × stratum): the fact carries the values the stratum's conditions compare,
+       its *slots*: field ``v<i>`` holds the encoded value, ``k<i>`` is 1 when it is known. Each rule gets
+       durable rules ``t`` (its condition is true) and ``f`` (false). Negation is pushed down to the
+       comparisons (De Morgan, ``before`` ↔ ``on_or_after`` …) and every comparison also requires its
+       operands' known flags, so an unknown value makes a comparison neither true nor false: three-valued
+       logic, in patterns. Patterns are split into disjuncts, one durable rule each, because durable allows
+       at most 31 expressions per rule.
+    2. *guards* (``st`` = 2 × stratum + 1): the fact carries each rule's condition as phase 1 found it
+       (``c<j>``: 1 true, 0 false, -1 open). The exceptions are explicit guards over it: a rule fires (``y``)
+       when its condition holds and no exception below it, at any depth, holds; it cannot fire (``n``) when its
+       condition is false or one of those exceptions holds. The guard reads a fact asserted from the phase
+       before, never durable's negation (``none``) over facts other actions asserted (reported unreliable).
+    """
     definition: dict[str, dict[str, Any]] = {}
     meaning: dict[str, tuple[str, Rule]] = {}
 

@@ -1,10 +1,4 @@
-"""Values for the durable backend: computed in Python, encoded as JSON fields for durable patterns.
-
-durable-rules only compares JSON scalars, so what the rule language computes (date shifts, day counts,
-aggregates, parameters, earlier conclusions) is worked out here and handed over as plain fields. A value
-that cannot be computed is an :class:`~garantie._expr.Unknown`; it is encoded with a *known* flag of 0 and
-a dummy value, because durable treats a comparison against a missing field as true.
-"""
+"""Values for the durable backend: computed in Python, encoded as JSON fields for durable patterns."""
 
 from __future__ import annotations
 
@@ -68,7 +62,12 @@ def value_of(node: ex.Node, env: Reader) -> Any:
 
 
 def encode(value: Any) -> Any:
-    """A value as durable compares it: dates as day ordinals, decimals as floats, the rest as is."""
+    """A value as durable compares it: dates as day ordinals, decimals as floats, the rest as is.
+
+    durable-rules only compares JSON scalars. A value that cannot be computed is not encoded: the
+    stratum fact carries a *known* flag of 0 and a dummy instead, because durable treats a comparison
+    against a missing field as true.
+    """
     if isinstance(value, dt.date):
         return value.toordinal()
     if isinstance(value, Decimal):
