@@ -21,6 +21,7 @@ from garantie.case import Case, parse_case
 from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
 from garantie.errors import (
+    EngineError,
     EvaluationError,
     GarantieError,
     InputError,
@@ -46,6 +47,7 @@ __all__ = [
     "Case",
     "CommercialWarranty",
     "Defect",
+    "EngineError",
     "EvaluationError",
     "Event",
     "GarantieError",

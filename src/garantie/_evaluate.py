@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -61,29 +61,42 @@ _DONE_ON = {"written_claim": "history.written_claim_on", "formal_notice": "histo
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
-             today: dt.date | None = None) -> Verdict:
+             today: dt.date | None = None, engine: str = "default") -> Verdict:
     """Evaluate ``case`` and return its reasoned verdict.
 
     ``case`` is a :class:`~garantie.case.Case` or a mapping of the same shape (e.g. parsed
     JSON or YAML). ``rules`` defaults to the bundled rule set. ``today`` fills a missing
     ``as_of`` (default: the system date); pass it for reproducible results.
 
+    ``engine="durable"`` settles the conclusions with durable-rules instead (a cross-check; see
+    ``garantie.backends``); the assumptions and the verdict are made by the same code.
+
     Raises :class:`~garantie.errors.InputError` for a malformed case,
     :class:`~garantie.errors.RuleConflictError` if two rules contradict each other,
     :class:`~garantie.errors.EvaluationError` if a computation fails (a bug: input bounds
-    keep valid cases away from it) and :class:`TypeError` if ``today`` is not a ``date``.
+    keep valid cases away from it), :class:`~garantie.errors.EngineError` if the engine asked for
+    cannot answer, and :class:`TypeError` if ``today`` is not a ``date``.
     Stateless and safe to call from several threads at once.
     """
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    run: Callable[[RuleSet, Case], Evaluation] = Evaluation
+    if engine not in ("default", "builtin"):
+        from garantie import backends  # imported only when asked for
+
+        run = backends.runner(engine)
     try:
-        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions())
+        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), run)
         verdict = _Builder(evaluation, assumptions, final=True).verdict()
     except (ArithmeticError, ValueError) as exc:
         if isinstance(exc, GarantieError):
             raise
         # Rules name themselves (ruleset._guarded); this catches derived facts and the verdict's texts.
         raise EvaluationError(f"{type(exc).__name__} outside any rule: {short_repr(str(exc), 200)}") from exc
+    if run is not Evaluation:
+        from garantie import backends
+
+        verdict = backends.complete(engine, verdict)
     if parsed.purchase.seller_policy_text is None:
         return verdict
     from garantie.policy._verdict import with_policy_topic  # the policy check loads its own rule files
