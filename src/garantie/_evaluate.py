@@ -9,15 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from garantie import _text
+from garantie._version import __version__
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie.case import Case, parse_case
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
+    SCHEMA_VERSION,
     Basis,
     CitationRef,
     ConformityWarranty,
     LiabilityPeriod,
+    Provenance,
     Question,
     Reason,
     ReasonValue,
@@ -28,7 +31,7 @@ from garantie.verdict import (
     VerdictWarning,
 )
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "provenance"]
 
 # Which conclusions feed which verdict fields. The rules decide the values; this only places them.
 _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof", "glc.action_deadline")
@@ -102,7 +105,7 @@ class _Builder:
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)),
-            warnings=tuple(self.warnings()), trace=tuple(self.trace()))
+            warnings=tuple(self.warnings()), trace=tuple(self.trace()), provenance=provenance(self.rs))
 
     def section(self, prefix: str, reasons: list[Reason]) -> tuple[dict[str, Any], dict[str, Any], tuple[Reason, ...]]:
         """A prefix's settled conclusions split into dates and other values, and its reasons."""
@@ -297,6 +300,13 @@ class _Builder:
                                        value=None if isinstance(own, Unknown) else _plain(own),
                                        outcome="retained" if retained else "overridden"))
         return steps
+
+
+@functools.lru_cache(maxsize=16)
+def provenance(ruleset: RuleSet) -> Provenance:
+    """The provenance every verdict of ``ruleset`` carries (built once per loaded rule set)."""
+    return Provenance(garantie=__version__, rules_digest=ruleset.digest, rules_verified_on=ruleset.verified_on,
+                      schema_version=SCHEMA_VERSION)
 
 
 @functools.lru_cache(maxsize=1024)

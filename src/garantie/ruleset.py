@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import re
 import threading
 import typing
@@ -44,7 +45,7 @@ from garantie._schema import (
 from garantie._yaml import load_yaml
 from garantie.errors import RuleSetError
 
-__all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules"]
+__all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules", "rules_digest"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _EVENT_FIELD = re.compile(r"^history\[(\d+)\](\..+)$")
@@ -111,6 +112,8 @@ class RuleSet:
         self.questions: dict[str, Texts] = {}
         self._rule_docs: list[tuple[str, str, RuleDoc]] = []
         self._read(directory)
+        # Provenance, once per load: which exact rule files produced a verdict, and when the law was last checked.
+        self.digest: str = rules_digest(directory)
         self.rules: dict[str, Rule] = {}
         for order, (source, rule_id, doc) in enumerate(self._rule_docs):
             self.rules[rule_id] = self._build_rule(source, rule_id, order, doc)
@@ -128,6 +131,7 @@ class RuleSet:
         self.exceptions: dict[str, tuple[str, ...]] = {
             rid: tuple(other.id for other in self.rules.values() if rid in other.exception_to)
             for rid in self.rules}
+        self.verified_on: dt.date | None = max((rule.verified_on for rule in self.rules.values()), default=None)
 
     # ------------------------------------------------------------------ lookups
 
@@ -469,6 +473,25 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         if directory is None:
             _cache[_BUNDLED] = found  # even when first loaded by its explicit path
         return found
+
+
+def rules_digest(directory: Path) -> str:
+    """SHA-256 over the rule files (``*.yaml``/``*.yml``): each file's path relative to ``directory`` (with ``/``)
+    and its bytes, in the order of those paths. It does not depend on where the directory is, on the file
+    system's listing order or on CRLF line ends (a Windows checkout hashes like a Unix one).
+
+    >>> len(rules_digest(default_rules_dir()))
+    71
+    """
+    files = sorted((p.relative_to(directory).as_posix(), p) for p in directory.rglob("*")
+                   if p.suffix in (".yaml", ".yml") and p.is_file())
+    digest = hashlib.sha256()
+    for name, path in files:
+        data = path.read_bytes().replace(b"\r\n", b"\n")
+        for part in (name.encode("utf-8"), data):
+            digest.update(len(part).to_bytes(8, "big"))  # length-prefixed: no two file sets hash alike
+            digest.update(part)
+    return "sha256:" + digest.hexdigest()
 
 
 def questions_for(ruleset: RuleSet, path: str, event_types: Sequence[str] = ()) -> Texts | None:

@@ -20,6 +20,7 @@ __all__ = [
     "ConformityWarranty",
     "Language",
     "LiabilityPeriod",
+    "Provenance",
     "Question",
     "Reason",
     "Remedy",
@@ -29,7 +30,8 @@ __all__ = [
     "VerdictWarning",
 ]
 
-SCHEMA_VERSION = "1.0"
+# 1.1: verdicts carry their provenance.
+SCHEMA_VERSION = "1.1"
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
@@ -167,6 +169,16 @@ class Topic(_Out):
     reasons: tuple[Reason, ...]
 
 
+class Provenance(_Out):
+    """Which code and which law produced a verdict: equal provenances and equal cases give equal verdicts."""
+
+    garantie: str = Field(description="The garantie version.")
+    rules_digest: str = Field(description="'sha256:' and the hash of the rule files (relative paths and bytes, "
+                              "in path order; CRLF read as LF): it changes whenever a rule file changes.")
+    rules_verified_on: dt.date | None = Field(description="The latest date a rule was checked against the law.")
+    schema_version: str = Field(description="The verdict schema version.")
+
+
 class Verdict(_Out):
     """What the consumer is owed, why, and what is still unknown."""
 
@@ -188,6 +200,7 @@ class Verdict(_Out):
         description="What the legal conformity warranty and its remedies still need; each basis lists its own.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]
+    provenance: Provenance = Field(description="The garantie version and the rule set that produced this verdict.")
 
     def explain(self, lang: Language = "fr") -> str:
         """The verdict as text a consumer or an after-sales agent can act on."""
