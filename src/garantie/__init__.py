@@ -27,7 +27,6 @@ from garantie.purchase import Buyer, Product, Purchase, Seller
 from garantie.ruleset import RuleSet, load_rules
 from garantie.verdict import SCHEMA_VERSION, Verdict
 
-
 __all__ = [
     "SCHEMA_VERSION",
     "Buyer",

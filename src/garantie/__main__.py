@@ -1,4 +1,5 @@
-"""Command line: ``python -m garantie CASE.yaml [--lang fr|en|both] [--json] [--today YYYY-MM-DD]``."""
+"""Command line: ``python -m garantie CASE.yaml [--lang fr|en|both] [--json] [--today YYYY-MM-DD]``,
+``python -m garantie batch …`` and ``python -m garantie serve …``."""
 
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ from garantie.errors import GarantieError
 
 
 def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else argv
+    if args_in[:1] == ["serve"]:  # subcommands live in their own modules
+        from garantie.server._cli import main as serve
+
+        return serve(args_in[1:])
+    if args_in[:1] == ["batch"]:
+        from garantie.batch import main as batch
+
+        return batch(args_in[1:])
     parser = argparse.ArgumentParser(prog="garantie", description="Evaluate a French consumer-warranty case.")
     parser.add_argument("case", nargs="?", type=Path, help="a case file (YAML or JSON)")
     parser.add_argument("--lang", choices=["fr", "en", "both"], default="both")

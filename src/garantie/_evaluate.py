@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from garantie import _text
-from garantie._version import __version__
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
+from garantie._version import __version__
 from garantie.case import Case, parse_case
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (

@@ -1,0 +1,24 @@
+"""Many cases at once: ``evaluate_many`` (worker processes, input order), the per-partition function every
+scheduler runs, and the ``garantie batch`` command."""
+
+from garantie.batch._many import available_cores, evaluate_many, read_previous
+from garantie.batch._records import Options, Record, case_sha256, evaluate_partition, evaluate_record, prune_texts
+
+__all__ = [
+    "Options",
+    "Record",
+    "available_cores",
+    "case_sha256",
+    "evaluate_many",
+    "evaluate_partition",
+    "evaluate_record",
+    "prune_texts",
+    "read_previous",
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``garantie batch``: see ``garantie batch --help``."""
+    from garantie.batch._cli import main as run
+
+    return run(argv)

@@ -1,0 +1,178 @@
+"""``evaluate_many``: many cases, in input order, on worker processes, reusing unchanged earlier verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Literal
+
+from garantie._evaluate import provenance
+from garantie.batch._records import Item, Options, Record, case_sha256, evaluate_record, split_item
+from garantie.case import Case
+from garantie.errors import GarantieError
+from garantie.ruleset import load_rules
+
+__all__ = ["available_cores", "evaluate_many", "read_previous"]
+
+_CHUNK = 16  # cases per task: large enough to amortise inter-process traffic, small enough to keep order cheap
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def evaluate_many(cases: Iterable[Item], *, workers: int | None = 1, lang: Literal["fr", "en"] | None = None,
+                  texts: bool = True, today: dt.date | None = None, rules: str | os.PathLike[str] | None = None,
+                  previous: Iterable[str] | None = None, chunk_size: int = _CHUNK) -> Generator[Record, None, None]:
+    """Evaluate ``cases`` and yield one :class:`~garantie.batch.Record` per case, in input order.
+
+    Each case is a mapping, a :class:`~garantie.Case` or a JSON line, with an optional ``id`` (default: its
+    1-based position). A bad case yields an error record and the others go on. ``workers`` processes
+    evaluate chunks in parallel (``None``: one per available core; ``1``: in this process); each loads the
+    rule set once. ``lang``/``texts`` keep one language's texts or none. ``previous`` (earlier output
+    records) lets a case be answered from its earlier record instead of evaluated again — only when the
+    case is unchanged (same ``case_sha256``), names its ``as_of`` explicitly (a case without one is judged
+    as of today, which moves), and the earlier verdict has the same provenance (garantie version and rule
+    files) and texts. Reading stops early when the iterator is closed; pending work is cancelled.
+
+    >>> [r.status for r in evaluate_many([{"purchase": {"contract_date": "2024-03-10"}, "as_of": "2024-04-01"},
+    ...                                   "not json"])]
+    ['undetermined', None]
+    """
+    options = Options(lang=lang, texts=texts, today=today, rules=None if rules is None else os.fspath(rules))
+    load_rules(options.rules)  # a broken rule set stops here, before any case, in the caller's process
+    reuse = read_previous(previous, options) if previous is not None else None
+    count = available_cores() if workers is None else workers
+    if count < 1:
+        raise ValueError("workers must be at least 1")
+    chunks = _chunks(cases, chunk_size, reuse)
+    if count == 1:
+        for chunk in chunks:
+            yield from chunk.merge(_run_chunk(chunk.todo, options) if chunk.todo else [])
+        return
+    with _pool(count, options) as executor:
+        yield from _ordered(executor, chunks, options, window=4 * count)
+
+
+@dataclass
+class _Chunk:
+    """A run of consecutive items: those to evaluate, and those already answered (by position)."""
+
+    todo: list[tuple[int, Item]] = field(default_factory=list)
+    ready: dict[int, Record] = field(default_factory=dict)
+    size: int = 0
+    future: Future[list[Record]] | None = None
+
+    def merge(self, done: list[Record]) -> Iterator[Record]:
+        evaluated = iter(done)
+        for position in range(self.size):
+            found = self.ready.get(position)
+            yield found if found is not None else next(evaluated)
+
+
+def _chunks(cases: Iterable[Item], size: int, reuse: dict[str, str] | None) -> Iterator[_Chunk]:
+    numbered = enumerate(cases, start=1)
+    while True:
+        batch = list(islice(numbered, size))
+        if not batch:
+            return
+        chunk = _Chunk(size=len(batch))
+        for position, (number, item) in enumerate(batch):
+            earlier = _reused(item, number, reuse) if reuse else None
+            if earlier is not None:
+                chunk.ready[position] = earlier
+            else:
+                chunk.todo.append((number, item))
+        yield chunk
+
+
+def _run_chunk(todo: list[tuple[int, Item]], options: Options) -> list[Record]:
+    return [evaluate_record(item, number, options) for number, item in todo]
+
+
+def _warm(options: Options) -> None:
+    load_rules(options.rules)  # once per worker process, before its first case
+
+
+def _pool(count: int, options: Options) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean, single-threaded process (safe inside a threaded server);
+    # spawn where it does not exist.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_warm, initargs=(options,))
+
+
+def _ordered(executor: Executor, chunks: Iterator[_Chunk], options: Options, *, window: int) -> Iterator[Record]:
+    pending: deque[_Chunk] = deque()
+    try:
+        for chunk in chunks:
+            if chunk.todo:
+                chunk.future = executor.submit(_run_chunk, chunk.todo, options)
+            pending.append(chunk)
+            if len(pending) >= window:  # bounded: a huge input is never read ahead whole
+                yield from _finish(pending.popleft())
+        while pending:
+            yield from _finish(pending.popleft())
+    finally:
+        for chunk in pending:
+            if chunk.future is not None:
+                chunk.future.cancel()
+
+
+def _finish(chunk: _Chunk) -> Iterator[Record]:
+    return chunk.merge(chunk.future.result() if chunk.future is not None else [])
+
+
+# ------------------------------------------------------------------ reuse of earlier records
+
+def read_previous(lines: Iterable[str], options: Options) -> dict[str, str]:
+    """Earlier records that may be reused, by ``case_sha256``: verdicts (not errors) of the same provenance,
+    written with the same texts. Lines that are not such records are skipped."""
+    current = provenance(load_rules(options.rules)).model_dump(mode="json")
+    wanted = set() if not options.texts else {options.lang} if options.lang else {"fr", "en"}
+    found: dict[str, str] = {}
+    for line in lines:
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        verdict = data.get("verdict") if isinstance(data, dict) else None
+        key = data.get("case_sha256") if isinstance(data, dict) else None
+        if (isinstance(verdict, dict) and isinstance(key, str) and verdict.get("provenance") == current
+                and _languages(verdict) in (None, wanted)):
+            found[key] = line.rstrip("\n")
+    return found
+
+
+def _languages(verdict: dict[str, Any]) -> set[str] | None:
+    """The languages a written verdict's texts are in (None when it has no text to tell)."""
+    for name in ("reasons", "warnings", "questions"):
+        for entry in verdict.get(name) or ():
+            if isinstance(entry, dict):
+                return {lang for lang in ("fr", "en") if lang in entry}
+    return None
+
+
+def _reused(item: Item, number: int, reuse: dict[str, str]) -> Record | None:
+    try:
+        record_id, case = split_item(item, number)
+    except GarantieError:
+        return None  # evaluated as usual, to report the error
+    explicit = case.as_of is not None if isinstance(case, Case) else case.get("as_of") is not None
+    line = reuse.get(case_sha256(case)) if explicit else None
+    if line is None:
+        return None
+    data = json.loads(line)
+    data["id"] = record_id  # the same case may come back under another id
+    return Record(line=json.dumps(data, ensure_ascii=False, separators=(",", ":")), id=record_id,
+                  status=data["verdict"].get("status"), reused=True)
