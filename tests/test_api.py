@@ -11,7 +11,7 @@ from garantie._facts import facts_markdown
 PUBLIC_API = [
     "SCHEMA_VERSION", "Buyer", "Case", "CommercialWarranty", "Defect", "Event", "GarantieError", "InputError", "InputIssue",
     "Product", "Purchase", "RuleConflictError", "RuleSet", "RuleSetError", "Seller", "Verdict",
-    "__version__", "evaluate", "load_rules", "parse_case",
+    "__version__", "evaluate", "evaluate_many", "load_rules", "parse_case",
 ]
 
 

@@ -18,6 +18,7 @@
 
 from garantie._evaluate import evaluate
 from garantie._version import __version__
+from garantie.batch import evaluate_many
 from garantie.case import Case, parse_case
 from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
@@ -46,6 +47,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "evaluate",
+    "evaluate_many",
     "load_rules",
     "parse_case",
 ]

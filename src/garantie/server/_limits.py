@@ -7,13 +7,9 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from garantie.server._problems import problem
+from garantie.server._problems import BodyTooLarge, too_large
 
 __all__ = ["BodyLimit"]
-
-
-class _TooLarge(Exception):
-    pass
 
 
 class BodyLimit:
@@ -40,8 +36,8 @@ class BodyLimit:
             message: Message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _TooLarge
+                if seen > limit:  # raised inside the app, whose handler answers 413 (FastAPI keeps HTTP errors)
+                    raise BodyTooLarge(scope["path"], limit)
             return message
 
         async def watched(message: Message) -> None:
@@ -51,14 +47,11 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted, watched)
-        except _TooLarge:
+        except BodyTooLarge:
             if started:  # the answer is under way: nothing sensible to add; the client sees a cut stream
                 raise
             await self._refuse(scope, receive, send, limit)
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        response = problem(413, "body-too-large", "Request body too large",
-                           f"The body of {scope['path']} may be at most {limit} bytes (a server setting).",
-                           limit=limit)
-        await response(scope, receive, send)
+        await too_large(BodyTooLarge(scope["path"], limit))(scope, receive, send)

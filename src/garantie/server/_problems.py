@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from garantie.case import Case, _issue_from_pydantic
 from garantie.errors import GarantieError, InputError, InputIssue, RuleConflictError
 
-__all__ = ["PROBLEM_BASE", "TimeLimitExceeded", "install", "problem", "problem_for_input"]
+__all__ = ["PROBLEM_BASE", "BodyTooLarge", "TimeLimitExceeded", "install", "problem", "problem_for_input", "too_large"]
 
 PROBLEM_BASE = "urn:garantie:problem:"  # problem type URIs: urn:garantie:problem:<kind>
 MEDIA_TYPE = "application/problem+json"
@@ -30,6 +30,19 @@ class TimeLimitExceeded(GarantieError):
     def __init__(self, limit: float) -> None:
         self.limit = limit
         super().__init__(f"the request took longer than the server's time limit ({limit:g} s)")
+
+
+class BodyTooLarge(HTTPException):
+    """A request body went over its limit while being read (answered 413)."""
+
+    def __init__(self, path: str, limit: int) -> None:
+        self.path = path
+        self.limit = limit
+        super().__init__(413, f"The body of {path} may be at most {limit} bytes (a server setting).")
+
+
+def too_large(error: BodyTooLarge) -> JSONResponse:
+    return problem(413, "body-too-large", "Request body too large", str(error.detail), limit=error.limit)
 
 
 def problem(status: int, kind: str, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -96,6 +109,8 @@ def install(app: FastAPI) -> None:
 
     async def on_http(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, HTTPException)
+        if isinstance(error, BodyTooLarge):
+            return too_large(error)
         kind = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
         return problem(error.status_code, kind, str(error.detail), str(error.detail))
 
