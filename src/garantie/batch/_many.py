@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Literal
@@ -104,12 +103,20 @@ def _warm(options: Options) -> None:
     load_rules(options.rules)  # once per worker process, before its first case
 
 
-def _pool(count: int, options: Options) -> ProcessPoolExecutor:
-    # forkserver: workers start from a clean, single-threaded process (safe inside a threaded server);
-    # spawn where it does not exist.
+def _pool(count: int, options: Options) -> Executor:
+    # Imported here: `import garantie` stays light for the one-case user.
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    # A single-threaded process forks its workers: they start at once, sharing the rules already loaded.
+    # With other threads running (a server, an application) forking is unsafe: workers then start from a
+    # clean forkserver (or spawn, where that does not exist) and load the rules themselves.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_warm, initargs=(options,))
+    method = ("fork" if "fork" in methods and threading.active_count() == 1
+              else "forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method),
+                               initializer=_warm, initargs=(options,))
 
 
 def _ordered(executor: Executor, chunks: Iterator[_Chunk], options: Options, *, window: int) -> Iterator[Record]:
