@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("input", type=Path, help="cases, one JSON object per line ('-': standard input)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="records, one per input line")
     parser.add_argument("--workers", type=int, default=None,
-                        help=f"worker processes (default: one per available core, here {available_cores()})")
+                        help=f"worker processes (default: one per available core, here {available_cores()}, "
+                        "and one per 64 cases at most)")
     parser.add_argument("--lang", choices=["fr", "en"], help="keep only this language's texts (default: both)")
     parser.add_argument("--texts", action=argparse.BooleanOptionalAction, default=True,
                         help="keep the explanations' texts (--no-texts: codes, dates and rule ids only)")
@@ -61,13 +62,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"garantie batch: {error}", file=sys.stderr)
         return 2
     total = _count_lines(args.input) if str(args.input) != "-" else None
+    workers = args.workers or available_cores()
+    if total is not None and args.workers is None:  # a few cases: starting processes would cost more than it saves
+        workers = max(1, min(workers, -(-total // 64)))
     show = sys.stderr.isatty() if args.progress is None else args.progress
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     reused = 0
     with source:
-        records = evaluate_many(source, workers=args.workers, lang=args.lang, texts=args.texts, today=args.today,
+        records = evaluate_many(source, workers=workers, lang=args.lang, texts=args.texts, today=args.today,
                                 rules=args.rules, previous=previous)
         try:
             with _atomic(args.output) as out:
@@ -91,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
             records.close()  # cancels pending work and stops the worker processes
     elapsed = time.perf_counter() - started
     done = sum(counts.values()) + sum(errors.values())
-    workers = args.workers or available_cores()
     parts = [f"{done} records in {elapsed:.1f} s ({done / elapsed if elapsed else 0:.0f}/s, {workers} workers)",
              "verdicts " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "0"),
              f"errors {sum(errors.values())}" + (f" ({', '.join(f'{k} {v}' for k, v in sorted(errors.items()))})"
