@@ -213,3 +213,14 @@ def test_the_garantie_command_dispatches_batch(tmp_path: Path) -> None:
     source = _write(tmp_path / "in.jsonl", [json.dumps(GOOD)])
     assert garantie_main(["batch", str(source), "-o", str(tmp_path / "o.jsonl"), "--no-progress"]) == 0
     assert _read(tmp_path / "o.jsonl")[0]["id"] == 1
+
+
+def test_bad_arguments_and_a_broken_rule_set_fail_at_the_call(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        evaluate_many([GOOD], workers=0)
+    (tmp_path / "broken.yaml").write_text("rules: {Bad Id: {}}\n", encoding="utf-8")
+    with pytest.raises(garantie.RuleSetError):
+        evaluate_many([GOOD], rules=tmp_path)
+    assert main([str(_write(tmp_path / "in.jsonl", [json.dumps(GOOD)])), "-o", str(tmp_path / "o.jsonl"),
+                 "--rules", str(tmp_path), "--no-progress"]) == 2
+    assert not (tmp_path / "o.jsonl").exists()

@@ -49,12 +49,15 @@ def evaluate_many(cases: Iterable[Item], *, workers: int | None = 1, lang: Liter
     ['undetermined', None]
     """
     options = Options(lang=lang, texts=texts, today=today, rules=None if rules is None else os.fspath(rules))
-    load_rules(options.rules)  # a broken rule set stops here, before any case, in the caller's process
-    reuse = read_previous(previous, options) if previous is not None else None
     count = available_cores() if workers is None else workers
-    if count < 1:
-        raise ValueError("workers must be at least 1")
-    chunks = _chunks(cases, chunk_size, reuse)
+    if count < 1 or chunk_size < 1:
+        raise ValueError("workers and chunk_size must be at least 1")
+    load_rules(options.rules)  # a broken rule set stops here, at the call, before any case
+    reuse = read_previous(previous, options) if previous is not None else None
+    return _generate(_chunks(cases, chunk_size, reuse), options, count)
+
+
+def _generate(chunks: Iterator[_Chunk], options: Options, count: int) -> Generator[Record, None, None]:
     if count == 1:
         for chunk in chunks:
             yield from chunk.merge(_run_chunk(chunk.todo, options) if chunk.todo else [])
