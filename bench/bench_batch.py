@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,17 +69,24 @@ def run(lines: list[str], workers: int) -> tuple[float, str, dict[int, float], f
                 peaks[child.pid] = max(peaks.get(child.pid, 0.0), rss_mib(child.pid, "VmHWM"))
                 cpu[child.pid] = max(cpu.get(child.pid, 0.0), cpu_seconds(child.pid))
 
-    digest = hashlib.sha256()
     started, own = time.perf_counter(), time.process_time()
-    for index, record in enumerate(evaluate_many(lines, workers=workers), start=1):
-        digest.update(record.line.encode())
-        if workers > 1 and (index % 50 == 0 or index == len(lines)):  # the last one before the pool stops
-            sample()
-    elapsed = time.perf_counter() - started
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:  # written as garantie batch writes its output
+        for index, record in enumerate(evaluate_many(lines, workers=workers), start=1):
+            out.write(record.line + "\n")
+            if workers > 1 and (index % 50 == 0 or index == len(lines)):  # the last one before the pool stops
+                sample()
+        out.flush()
+        elapsed = time.perf_counter() - started
+        used = time.process_time() - own
+        out.seek(0)
+        hashed = hashlib.sha256()
+        while block := out.read(1 << 20):
+            hashed.update(block.encode())
+        digest = hashed.hexdigest()
     if workers > 1:
-        print(f"  ({workers} workers: this process {time.process_time() - own:.2f} CPU s, workers "
+        print(f"  ({workers} workers: this process {used:.2f} CPU s, workers "
               f"{', '.join(f'{value:.2f}' for value in cpu.values())} CPU s)")
-    return elapsed, digest.hexdigest(), peaks, time.process_time() - own + sum(cpu.values())
+    return elapsed, digest, peaks, used + sum(cpu.values())
 
 
 def main() -> None:
