@@ -224,3 +224,22 @@ def test_bad_arguments_and_a_broken_rule_set_fail_at_the_call(tmp_path: Path) ->
     assert main([str(_write(tmp_path / "in.jsonl", [json.dumps(GOOD)])), "-o", str(tmp_path / "o.jsonl"),
                  "--rules", str(tmp_path), "--no-progress"]) == 2
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_previous_records_in_another_layout_and_a_first_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Records rewritten by another tool (spaces, other key order) are still recognised; a missing previous
+    file on a first run reuses nothing and says so; a plain string is refused (path or lines)."""
+    (first,) = evaluate_many([{"id": "x", **GOOD}])
+    reformatted = json.dumps(dict(reversed(list(first.data.items()))), indent=None)
+    assert not reformatted.startswith('{"id"')
+    (again,) = evaluate_many([{"id": "y", **GOOD}], previous=[reformatted])
+    assert again.reused and again.id == "y" and again.status == "actionable"
+    assert again.data == {**first.data, "id": "y"}
+    (own,) = evaluate_many([{"id": "z", **GOOD}], previous=[first.line])
+    assert own.reused and own.data == {**first.data, "id": "z"} and own.status == "actionable"
+    with pytest.raises(TypeError):
+        evaluate_many([GOOD], previous=first.line)  # type: ignore[arg-type]
+    source = _write(tmp_path / "in.jsonl", [json.dumps(GOOD)])
+    assert main([str(source), "-o", str(tmp_path / "o.jsonl"), "--previous", str(tmp_path / "none.jsonl"),
+                 "--no-progress"]) == 0
+    assert "reused 0 from" in (summary := capsys.readouterr().err) and "(not found)" in summary

@@ -1,11 +1,13 @@
 """Many cases at once: ``evaluate_many`` (worker processes, input order), the per-partition function every
 scheduler runs, and the ``garantie batch`` command."""
 
-from garantie.batch._many import available_cores, evaluate_many, read_previous
+from garantie.batch._many import available_cores, evaluate_many
+from garantie.batch._previous import Previous
 from garantie.batch._records import Options, Record, case_sha256, evaluate_partition, evaluate_record, prune_texts
 
 __all__ = [
     "Options",
+    "Previous",
     "Record",
     "available_cores",
     "case_sha256",
@@ -13,7 +15,6 @@ __all__ = [
     "evaluate_partition",
     "evaluate_record",
     "prune_texts",
-    "read_previous",
 ]
 
 

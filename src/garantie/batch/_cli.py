@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         rules = load_rules(args.rules)
         stamp = provenance(rules)
         source = sys.stdin.buffer if str(args.input) == "-" else args.input.open("rb")
-        previous = args.previous.read_text(encoding="utf-8", errors="replace").splitlines() \
-            if args.previous is not None and args.previous.exists() else None
+        # A first run has no previous output yet: nothing to reuse, not an error (the summary says so).
+        previous = args.previous if args.previous is not None and args.previous.exists() else None
     except (GarantieError, OSError) as error:
         print(f"garantie batch: {error}", file=sys.stderr)
         return 2
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
              f"errors {sum(errors.values())}" + (f" ({', '.join(f'{k} {v}' for k, v in sorted(errors.items()))})"
                                                  if errors else "")]
     if args.previous is not None:
-        parts.append(f"reused {reused} from {args.previous}")
+        parts.append(f"reused {reused} from {args.previous}" + ("" if previous else " (not found)"))
     parts.append(f"garantie {stamp.garantie}, rules {stamp.rules_digest} (verified {stamp.rules_verified_on}), "
                  f"schema {stamp.schema_version}")
     print(f"garantie batch: {args.output}: " + "; ".join(parts), file=sys.stderr)

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Literal
+from typing import Literal
 
-from garantie._evaluate import provenance
-from garantie.batch._records import Item, Options, Record, case_sha256, evaluate_record, split_item
-from garantie.case import Case
-from garantie.errors import GarantieError
+from garantie.batch._previous import Previous
+from garantie.batch._records import Item, Options, Record, evaluate_record
 from garantie.ruleset import load_rules
 
-__all__ = ["available_cores", "evaluate_many", "read_previous"]
+__all__ = ["available_cores", "evaluate_many"]
 
 _CHUNK = 16  # cases per task: large enough to amortise inter-process traffic, small enough to keep order cheap
 
@@ -32,17 +29,19 @@ def available_cores() -> int:
 
 def evaluate_many(cases: Iterable[Item], *, workers: int | None = 1, lang: Literal["fr", "en"] | None = None,
                   texts: bool = True, today: dt.date | None = None, rules: str | os.PathLike[str] | None = None,
-                  previous: Iterable[str] | None = None, chunk_size: int = _CHUNK) -> Generator[Record, None, None]:
+                  previous: os.PathLike[str] | Iterable[str] | None = None,
+                  chunk_size: int = _CHUNK) -> Generator[Record, None, None]:
     """Evaluate ``cases`` and yield one :class:`~garantie.batch.Record` per case, in input order.
 
     Each case is a mapping, a :class:`~garantie.Case` or a JSON line, with an optional ``id`` (default: its
     1-based position). A bad case yields an error record and the others go on. ``workers`` processes
     evaluate chunks in parallel (``None``: one per available core; ``1``: in this process); each loads the
-    rule set once. ``lang``/``texts`` keep one language's texts or none. ``previous`` (earlier output
-    records) lets a case be answered from its earlier record instead of evaluated again — only when the
-    case is unchanged (same ``case_sha256``), names its ``as_of`` explicitly (a case without one is judged
-    as of today, which moves), and the earlier verdict has the same provenance (garantie version and rule
-    files) and texts. Reading stops early when the iterator is closed; pending work is cancelled.
+    rule set once. ``lang``/``texts`` keep one language's texts or none. ``previous`` (an earlier output: a
+    path, whose records stay on disk, or its lines) lets a case be answered from its earlier record instead
+    of evaluated again — only when the case is unchanged (same ``case_sha256``), names its ``as_of``
+    explicitly (a case without one is judged as of today, which moves), and the earlier verdict has the same
+    provenance (garantie version and rule files) and texts. Reading stops early when the iterator is
+    closed; pending work is cancelled.
 
     >>> [r.status for r in evaluate_many([{"purchase": {"contract_date": "2024-03-10"}, "as_of": "2024-04-01"},
     ...                                   "not json"])]
@@ -53,17 +52,22 @@ def evaluate_many(cases: Iterable[Item], *, workers: int | None = 1, lang: Liter
     if count < 1 or chunk_size < 1:
         raise ValueError("workers and chunk_size must be at least 1")
     load_rules(options.rules)  # a broken rule set stops here, at the call, before any case
-    reuse = read_previous(previous, options) if previous is not None else None
-    return _generate(_chunks(cases, chunk_size, reuse), options, count)
+    reuse = Previous(previous, options) if previous is not None else None
+    return _generate(_chunks(cases, chunk_size, reuse), options, count, reuse)
 
 
-def _generate(chunks: Iterator[_Chunk], options: Options, count: int) -> Generator[Record, None, None]:
-    if count == 1:
-        for chunk in chunks:
-            yield from chunk.merge(_run_chunk(chunk.todo, options) if chunk.todo else [])
-        return
-    with _pool(count, options) as executor:
-        yield from _ordered(executor, chunks, options, window=4 * count)
+def _generate(chunks: Iterator[_Chunk], options: Options, count: int,
+              reuse: Previous | None) -> Generator[Record, None, None]:
+    try:
+        if count == 1:
+            for chunk in chunks:
+                yield from chunk.merge(_run_chunk(chunk.todo, options) if chunk.todo else [])
+            return
+        with _pool(count, options) as executor:
+            yield from _ordered(executor, chunks, options, window=4 * count)
+    finally:
+        if reuse is not None:
+            reuse.close()
 
 
 @dataclass
@@ -82,7 +86,7 @@ class _Chunk:
             yield found if found is not None else next(evaluated)
 
 
-def _chunks(cases: Iterable[Item], size: int, reuse: dict[str, str] | None) -> Iterator[_Chunk]:
+def _chunks(cases: Iterable[Item], size: int, reuse: Previous | None) -> Iterator[_Chunk]:
     numbered = enumerate(cases, start=1)
     while True:
         batch = list(islice(numbered, size))
@@ -90,7 +94,7 @@ def _chunks(cases: Iterable[Item], size: int, reuse: dict[str, str] | None) -> I
             return
         chunk = _Chunk(size=len(batch))
         for position, (number, item) in enumerate(batch):
-            earlier = _reused(item, number, reuse) if reuse else None
+            earlier = reuse.reuse(item, number) if reuse else None
             if earlier is not None:
                 chunk.ready[position] = earlier
             else:
@@ -141,48 +145,3 @@ def _ordered(executor: Executor, chunks: Iterator[_Chunk], options: Options, *, 
 
 def _finish(chunk: _Chunk) -> Iterator[Record]:
     return chunk.merge(chunk.future.result() if chunk.future is not None else [])
-
-
-# ------------------------------------------------------------------ reuse of earlier records
-
-def read_previous(lines: Iterable[str], options: Options) -> dict[str, str]:
-    """Earlier records that may be reused, by ``case_sha256``: verdicts (not errors) of the same provenance,
-    written with the same texts. Lines that are not such records are skipped."""
-    current = provenance(load_rules(options.rules)).model_dump(mode="json")
-    wanted = set() if not options.texts else {options.lang} if options.lang else {"fr", "en"}
-    found: dict[str, str] = {}
-    for line in lines:
-        try:
-            data = json.loads(line)
-        except ValueError:
-            continue
-        verdict = data.get("verdict") if isinstance(data, dict) else None
-        key = data.get("case_sha256") if isinstance(data, dict) else None
-        if (isinstance(verdict, dict) and isinstance(key, str) and verdict.get("provenance") == current
-                and _languages(verdict) in (None, wanted)):
-            found[key] = line.rstrip("\n")
-    return found
-
-
-def _languages(verdict: dict[str, Any]) -> set[str] | None:
-    """The languages a written verdict's texts are in (None when it has no text to tell)."""
-    for name in ("reasons", "warnings", "questions"):
-        for entry in verdict.get(name) or ():
-            if isinstance(entry, dict):
-                return {lang for lang in ("fr", "en") if lang in entry}
-    return None
-
-
-def _reused(item: Item, number: int, reuse: dict[str, str]) -> Record | None:
-    try:
-        record_id, case = split_item(item, number)
-    except GarantieError:
-        return None  # evaluated as usual, to report the error
-    explicit = case.as_of is not None if isinstance(case, Case) else case.get("as_of") is not None
-    line = reuse.get(case_sha256(case)) if explicit else None
-    if line is None:
-        return None
-    data = json.loads(line)
-    data["id"] = record_id  # the same case may come back under another id
-    return Record(line=json.dumps(data, ensure_ascii=False, separators=(",", ":")), id=record_id,
-                  status=data["verdict"].get("status"), reused=True)
