@@ -243,3 +243,14 @@ def test_previous_records_in_another_layout_and_a_first_run(tmp_path: Path, caps
     assert main([str(source), "-o", str(tmp_path / "o.jsonl"), "--previous", str(tmp_path / "none.jsonl"),
                  "--no-progress"]) == 0
     assert "reused 0 from" in (summary := capsys.readouterr().err) and "(not found)" in summary
+
+
+def test_previous_may_be_the_output_itself(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _write(tmp_path / "in.jsonl", [json.dumps({"id": n, **GOOD}) for n in range(3)])
+    out = tmp_path / "out.jsonl"
+    assert main([str(source), "-o", str(out), "--no-progress"]) == 0
+    before = out.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main([str(source), "-o", str(out), "--previous", str(out), "--workers", "2", "--no-progress"]) == 0
+    assert "reused 3 from" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == before
