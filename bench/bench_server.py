@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +67,9 @@ def start(port: int, workers: int) -> subprocess.Popen[bytes]:
 
 
 async def load(url: str, bodies: list[bytes], count: int, concurrency: int, max_seconds: float) -> tuple[
-        list[float], int, float]:
+        list[float], Counter[str], float]:
     latencies: list[float] = []
-    errors = 0
+    errors: Counter[str] = Counter()
     next_index = 0
     deadline = time.monotonic() + max_seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -81,17 +82,19 @@ async def load(url: str, bodies: list[bytes], count: int, concurrency: int, max_
             sent = time.perf_counter()
             try:
                 response = await client.post(url, content=body, headers={"content-type": "application/json"})
-                ok = response.status_code == 200 and response.content.startswith(b'{"schema_version"')
-            except httpx.HTTPError:
-                ok = False
+                if response.status_code != 200 or not response.content.startswith(b'{"schema_version"'):
+                    errors[f"HTTP {response.status_code}"] += 1
+            except httpx.HTTPError as error:
+                errors[type(error).__name__] += 1
             latencies.append(time.perf_counter() - sent)
-            errors += not ok
 
     started = time.perf_counter()
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
-    return latencies, errors + (count - len(latencies)), elapsed
+    if count > len(latencies):
+        errors["not sent within --max-seconds"] += count - len(latencies)
+    return latencies, errors, elapsed
 
 
 def in_process(data: list[dict[str, Any]], count: int) -> float:
@@ -126,7 +129,8 @@ def main() -> None:
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
     local = in_process(data, min(args.requests, 1000))
     print(f"server ({args.server_workers} process): {len(latencies)} requests at concurrency {args.concurrency}, "
-          f"errors {errors}, {rate:.0f} requests/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+          f"errors {sum(errors.values())}{f' {dict(errors)}' if errors else ''}, "
+          f"{rate:.0f} requests/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
     print(f"in process: evaluate() + JSON {local:.0f} cases/s")
     print(f"ratio server / in process: {rate / local:.2f}")
 

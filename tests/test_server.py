@@ -211,3 +211,10 @@ def test_settings_from_environment() -> None:
     assert Settings.from_env(settings.to_env()) == settings
     with pytest.raises(ValueError):
         Settings.from_env({"GARANTIE_TIME_LIMIT": "0"})
+
+
+def test_server_errors_are_garantie_errors() -> None:
+    from garantie.server._problems import BodyTooLarge, TimeLimitExceeded
+
+    for error in (BodyTooLarge("/v1/evaluate", 10), TimeLimitExceeded(1.0)):
+        assert isinstance(error, garantie.GarantieError)

@@ -1,5 +1,6 @@
-"""Dask (extra ``garantie[dask]``): evaluate a bag of cases on a cluster with the same per-partition function
-as ``evaluate_many`` — no scheduler of our own.
+"""Dask (extra ``garantie[dask]``): evaluate a bag of cases on a cluster, as ``evaluate_many`` does.
+
+The same per-partition function runs on every worker; no scheduler of our own.
 
 >>> import json
 >>> import dask.bag as db

@@ -1,5 +1,8 @@
-"""Many cases at once: ``evaluate_many`` (worker processes, input order), the per-partition function every
-scheduler runs, and the ``garantie batch`` command."""
+"""Many cases at once: ``evaluate_many``, the per-partition function and the ``garantie batch`` command.
+
+``evaluate_many`` runs worker processes and keeps the input order; ``evaluate_partition`` is the function
+every scheduler runs (our workers, Dask, Spark, Ray).
+"""
 
 from garantie.batch._many import available_cores, evaluate_many
 from garantie.batch._previous import Previous

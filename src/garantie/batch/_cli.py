@@ -1,4 +1,4 @@
-"""``garantie batch IN.jsonl -o OUT.jsonl``: the command line over ``evaluate_many``, with progress and a summary."""
+"""``garantie batch IN.jsonl -o OUT.jsonl``: ``evaluate_many`` from the command line, with progress and a summary."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Reusing earlier records (``--previous``): which may be reused, found by case hash; a file's records stay on
-disk (only their offsets are kept), so a previous output of any size can be used."""
+"""Reusing earlier records (``--previous``): which ones may be reused, found by case hash.
+
+A file's records stay on disk (only their offsets are kept), so a previous output of any size can be used.
+"""
 
 from __future__ import annotations
 

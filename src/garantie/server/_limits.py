@@ -1,5 +1,7 @@
-"""Body-size limit, as ASGI middleware: it refuses an announced oversize body at once and stops reading a
-streamed one as soon as it goes over."""
+"""Body-size limit, as ASGI middleware.
+
+It refuses an announced oversize body at once and stops reading a streamed one as soon as it goes over.
+"""
 
 from __future__ import annotations
 

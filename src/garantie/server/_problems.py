@@ -1,5 +1,8 @@
-"""Errors as RFC 9457 problem details (``application/problem+json``): bad input 422 with every field path,
-a rule conflict or a bug 500 with a problem id (the traceback goes to the server log only)."""
+"""Errors as RFC 9457 problem details (``application/problem+json``).
+
+Bad input answers 422 with every field path; a rule conflict or a bug 500 with a problem id (the traceback
+goes to the server log only).
+"""
 
 from __future__ import annotations
 
@@ -32,13 +35,13 @@ class TimeLimitExceeded(GarantieError):
         super().__init__(f"the request took longer than the server's time limit ({limit:g} s)")
 
 
-class BodyTooLarge(HTTPException):
+class BodyTooLarge(GarantieError, HTTPException):  # an HTTPException: FastAPI lets those through its body reader
     """A request body went over its limit while being read (answered 413)."""
 
     def __init__(self, path: str, limit: int) -> None:
         self.path = path
         self.limit = limit
-        super().__init__(413, f"The body of {path} may be at most {limit} bytes (a server setting).")
+        HTTPException.__init__(self, 413, f"The body of {path} may be at most {limit} bytes (a server setting).")
 
 
 def too_large(error: BodyTooLarge) -> JSONResponse:
