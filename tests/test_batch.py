@@ -189,14 +189,39 @@ def test_case_hash_ignores_key_order_and_sees_every_value() -> None:
 
 
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
-    """The bar shows a rate and an ETA on standard error; the summary line ends the run."""
+    """On a terminal (a pseudo-terminal here) a bar shows the rate and the ETA on standard error, without being
+    asked; the summary line ends the run. Off a terminal there is no bar, only the summary."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
     source = _write(tmp_path / "in.jsonl", [json.dumps(GOOD)] * 3)
-    result = subprocess.run([sys.executable, "-m", "garantie", "batch", str(source), "-o", str(tmp_path / "o.jsonl"),
-                             "--workers", "1", "--progress"], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "COLUMNS": "120"})
-    assert result.returncode == 0, result.stderr
-    assert "3/3" in result.stderr and "case/s" in result.stderr
-    assert result.stderr.rstrip().splitlines()[-1].startswith("garantie batch:")
+    command = [sys.executable, "-m", "garantie", "batch", str(source), "-o", str(tmp_path / "o.jsonl"), "--workers",
+               "1"]
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a 120-column terminal
+    try:
+        result = subprocess.run(command, stderr=follower, stdout=subprocess.DEVNULL, timeout=120,
+                                env={**os.environ, "COLUMNS": "120"})
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed once everything was read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    shown = b"".join(chunks).decode()
+    assert result.returncode == 0, shown
+    assert "3/3" in shown and "case/s" in shown and "00:00" in shown  # count, rate, elapsed<ETA
+    assert shown.rstrip().splitlines()[-1].startswith("garantie batch:")
+    piped = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert piped.stderr.startswith("garantie batch:") and "case/s" not in piped.stderr
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -69,3 +70,8 @@ def test_a_real_server_answers_over_http(server: str) -> None:
         assert client.post("/v1/batch", content=b"{}\n" * 6).status_code == 413  # --max-batch-lines 5
         assert client.get("/v1/version").json()["rules_digest"] == garantie.load_rules().digest
         assert "garantie" in client.get("/docs").text
+        # The README's curl example.
+        example = (Path(__file__).resolve().parents[1] / "examples" / "smartphone.json").read_bytes()
+        french = client.post("/v1/evaluate", params={"lang": "fr"}, content=example,
+                             headers={"content-type": "application/json"})
+        assert french.status_code == 200 and french.json()["status"] == "actionable"
