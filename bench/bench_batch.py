@@ -70,9 +70,9 @@ def run(lines: list[str], workers: int) -> tuple[float, str, dict[int, float], f
                 cpu[child.pid] = max(cpu.get(child.pid, 0.0), cpu_seconds(child.pid))
 
     started, own = time.perf_counter(), time.process_time()
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:  # written as garantie batch writes its output
+    with tempfile.TemporaryFile("w+b") as out:  # written as garantie batch writes its output
         for index, record in enumerate(evaluate_many(lines, workers=workers), start=1):
-            out.write(record.line + "\n")
+            out.write(record.raw + b"\n")
             if workers > 1 and (index % 50 == 0 or index == len(lines)):  # the last one before the pool stops
                 sample()
         out.flush()
@@ -81,7 +81,7 @@ def run(lines: list[str], workers: int) -> tuple[float, str, dict[int, float], f
         out.seek(0)
         hashed = hashlib.sha256()
         while block := out.read(1 << 20):
-            hashed.update(block.encode())
+            hashed.update(block)
         digest = hashed.hexdigest()
     if workers > 1:
         print(f"  ({workers} workers: this process {used:.2f} CPU s, workers "

@@ -12,6 +12,7 @@ from strategies import cases, cases_with_unknowns
 
 import garantie
 from garantie.batch import Options, case_sha256, evaluate_partition
+from garantie.batch._records import verdict_json
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -31,9 +32,12 @@ def _shuffled(value: Any, rng: random.Random) -> Any:
 @given(st.one_of(cases(), cases_with_unknowns()), st.randoms(use_true_random=False))
 def test_a_record_is_evaluates_verdict_and_its_hash_ignores_layout(case: dict[str, Any], rng: random.Random) -> None:
     """For any case: the record written from its JSON line (keys in any order, with spaces or not) holds exactly
-    the verdict evaluate() gives, and its case_sha256 is the same whatever the key order and spacing."""
+    the verdict evaluate() gives, and its case_sha256 is the same whatever the key order and spacing; the
+    bytes written are exactly model_dump_json()'s."""
     data = json.loads(json.dumps(case, default=str))
-    expected = garantie.evaluate(data).model_dump(mode="json")
+    verdict = garantie.evaluate(data)
+    assert verdict_json(verdict) == verdict.model_dump_json().encode("utf-8")
+    expected = verdict.model_dump(mode="json")
     compact = json.dumps({"id": "k", "case": data}, separators=(",", ":"))
     spaced = json.dumps({"case": _shuffled(data, rng), "id": "k"}, indent=1)
     first, second = (json.loads(line) for line in evaluate_partition([compact, spaced], Options()))

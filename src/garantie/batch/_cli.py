@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with _atomic(args.output) as out:
                 for record in _progress(records, total, show):
-                    out.write(record.line + "\n")
+                    out.write(record.raw + b"\n")
                     if record.error is not None:
                         errors[record.error] += 1
                     else:
@@ -108,12 +108,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 @contextlib.contextmanager
-def _atomic(target: Path) -> Iterator[IO[str]]:
+def _atomic(target: Path) -> Iterator[IO[bytes]]:
     """A file that appears at ``target`` only once fully written; nothing is left if writing stops."""
     target = target.resolve()
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(handle, "wb") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())

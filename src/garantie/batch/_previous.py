@@ -74,10 +74,11 @@ class Previous:
         head = _HEAD.match(line)
         if head is not None:  # our own format: swap the id, leave the verdict's text untouched
             status = json.JSONDecoder().raw_decode(line, line.index('"status":', head.end()) + 9)[0]
-            return Record(line='{"id":' + new_id + line[head.end(1):], id=record_id, status=status, reused=True)
+            return Record(raw=('{"id":' + new_id + line[head.end(1):]).encode("utf-8"), id=record_id, status=status,
+                          reused=True)
         data = json.loads(line)
         data["id"] = record_id
-        return Record(line=json.dumps(data, ensure_ascii=False, separators=(",", ":")), id=record_id,
+        return Record(raw=json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), id=record_id,
                       status=data["verdict"].get("status"), reused=True)
 
     def _line(self, key: str) -> str | None:

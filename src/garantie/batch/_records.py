@@ -9,13 +9,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import pydantic_core
+
 from garantie._evaluate import evaluate
 from garantie.case import Case
 from garantie.errors import GarantieError, InputError, InputIssue
 from garantie.ruleset import load_rules
 from garantie.verdict import Verdict
 
-__all__ = ["Item", "Options", "Record", "case_sha256", "evaluate_partition", "evaluate_record", "split_item"]
+__all__ = ["Item", "Options", "Record", "case_sha256", "evaluate_partition", "evaluate_record", "split_item",
+           "verdict_json"]
 
 Item = str | bytes | Mapping[str, Any] | Case
 RecordId = str | int | None
@@ -36,18 +39,24 @@ class Options:
 class Record:
     """One output record: its JSON text and what the batch summary counts.
 
-    ``line`` is ``{"id", "case_sha256", "verdict"}`` or ``{"id", "error": {"type", "paths", "message"}}``.
+    ``raw`` (UTF-8 JSON, no newline; ``line`` as text) is ``{"id", "case_sha256", "verdict"}`` or
+    ``{"id", "error": {"type", "paths", "message"}}``. Bytes, because a verdict serialises to bytes
+    directly, and records travel between processes and into files as bytes.
     """
 
-    line: str
+    raw: bytes
     id: RecordId
     status: str | None  # the verdict's status; None for an error
     error: str | None = None  # the error type
     reused: bool = False
 
     @property
+    def line(self) -> str:
+        return self.raw.decode("utf-8")
+
+    @property
     def data(self) -> dict[str, Any]:
-        loaded: dict[str, Any] = json.loads(self.line)
+        loaded: dict[str, Any] = json.loads(self.raw)
         return loaded
 
     def verdict(self) -> Verdict | None:
@@ -124,17 +133,22 @@ def evaluate_record(item: Item, number: int | None, options: Options) -> Record:
         return _error(_id_of(item, number), "InternalError", [], f"unexpected {type(exc).__name__}: {exc}")
     head = '{"id":' + json.dumps(record_id, ensure_ascii=False) + ',"case_sha256":"' + case_sha256(case) + '"'
     if options.lang is None and options.texts:
-        body = verdict.model_dump_json()  # the common path: one serialisation, no re-encoding
+        body = verdict_json(verdict)  # the common path: straight to bytes, no text in between
     else:
         body = json.dumps(prune_texts(verdict.model_dump(mode="json"), options.lang, options.texts),
-                          ensure_ascii=False, separators=(",", ":"))
-    return Record(line=head + ',"verdict":' + body + "}", id=record_id, status=verdict.status)
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Record(raw=head.encode("utf-8") + b',"verdict":' + body + b"}", id=record_id, status=verdict.status)
+
+
+def verdict_json(verdict: Verdict) -> bytes:
+    """``verdict.model_dump_json()`` as UTF-8 bytes, without building the text first (about twice as fast)."""
+    return pydantic_core.to_json(verdict)
 
 
 def _error(record_id: RecordId, kind: str, paths: list[str], message: str) -> Record:
     line = json.dumps({"id": record_id, "error": {"type": kind, "paths": paths, "message": message}},
                       ensure_ascii=False, separators=(",", ":"))
-    return Record(line=line, id=record_id, status=None, error=kind)
+    return Record(raw=line.encode("utf-8"), id=record_id, status=None, error=kind)
 
 
 def prune_texts(data: Any, lang: Literal["fr", "en"] | None, texts: bool) -> Any:

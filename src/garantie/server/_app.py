@@ -16,7 +16,7 @@ from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 from garantie._evaluate import evaluate, provenance
 from garantie._version import __version__
 from garantie.batch import evaluate_many, prune_texts
-from garantie.batch._records import split_item
+from garantie.batch._records import split_item, verdict_json
 from garantie.case import Case
 from garantie.errors import GarantieError
 from garantie.ruleset import RuleSet, load_rules
@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None, *, routers: Sequence[APIRouter]
         every text (codes, dates, rule ids and citations stay)."""
         verdict = await timed(lambda: evaluate(case, rules=rules))
         if lang is None and texts:
-            return Response(verdict.model_dump_json(), media_type="application/json")
+            return Response(verdict_json(verdict), media_type="application/json")
         body = json.dumps(prune_texts(verdict.model_dump(mode="json"), lang, texts), ensure_ascii=False,
                           separators=(",", ":"))
         return Response(body, media_type="application/json")
@@ -149,24 +149,24 @@ def create_app(settings: Settings | None = None, *, routers: Sequence[APIRouter]
 
 
 def _stream(lines: list[bytes], lang: Lang | None, texts: bool, config: Settings,
-            deadline: float) -> Iterator[str]:
+            deadline: float) -> Iterator[bytes]:
     """Records in order, a few at a time; past the deadline, a time-limit error for each case left."""
     records = evaluate_many(lines, workers=1, lang=lang, texts=texts, rules=config.rules)
-    done, buffer = 0, []
+    done, buffer = 0, list[bytes]()
     try:
         for record in records:
-            buffer.append(record.line + "\n")
+            buffer.append(record.raw + b"\n")
             done += 1
             if len(buffer) >= 16:
-                yield "".join(buffer)
+                yield b"".join(buffer)
                 buffer = []
             if time.monotonic() > deadline:
                 break
     finally:
         records.close()
-    yield "".join(buffer)
+    yield b"".join(buffer)
     for number in range(done + 1, len(lines) + 1):
-        yield _timed_out(lines[number - 1], number, config.time_limit) + "\n"
+        yield _timed_out(lines[number - 1], number, config.time_limit).encode("utf-8") + b"\n"
 
 
 def _timed_out(line: bytes, number: int, limit: float) -> str:
