@@ -230,6 +230,11 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit):
         main([str(tmp_path / "x.jsonl")])  # -o is required
     assert "--output" in capsys.readouterr().err
+    source = _write(tmp_path / "in.jsonl", [json.dumps(GOOD)])
+    (tmp_path / "a-directory").mkdir()
+    assert main([str(source), "-o", str(tmp_path / "o.jsonl"), "--previous", str(tmp_path / "a-directory")]) == 2
+    assert main([str(source), "-o", str(tmp_path / "no" / "o.jsonl")]) == 2
+    assert "cannot write" in capsys.readouterr().err
 
 
 def test_the_garantie_command_dispatches_batch(tmp_path: Path) -> None:

@@ -71,8 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     errors: Counter[str] = Counter()
     reused = 0
     with source:
-        records = evaluate_many(source, workers=workers, lang=args.lang, texts=args.texts, today=args.today,
-                                rules=args.rules, previous=previous)
+        try:
+            records = evaluate_many(source, workers=workers, lang=args.lang, texts=args.texts, today=args.today,
+                                    rules=args.rules, previous=previous)
+        except (GarantieError, OSError) as error:  # e.g. an unreadable previous output
+            print(f"garantie batch: {error}", file=sys.stderr)
+            return 2
         try:
             with _atomic(args.output) as out:
                 for record in _progress(records, total, show):
