@@ -29,8 +29,8 @@ input order: {"id", "case_sha256", "verdict"} or {"id", "error": {"type", "paths
 gives an error record and the batch goes on. The output appears only when complete (written to a hidden
 temporary file, then renamed). --previous reuses an earlier record when the case is unchanged, has an explicit
 as_of, and the rules and garantie version are the same. Exit status: 0 when the output is written (error
-records included), 1 if a worker process died, 2 for a usage, input-file or rule-set error, 130 when
-interrupted (nothing written in the last three cases)."""
+records included); 1 if a worker process died, 2 for a usage, input-file or rule-set error, 130 when
+interrupted: in these three cases no output is written and an earlier one is left as it was."""
 
 
 def main(argv: list[str] | None = None) -> int:

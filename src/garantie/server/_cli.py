@@ -11,8 +11,9 @@ from garantie.server._settings import ENVIRONMENT, Settings
 
 __all__ = ["main"]
 
-EPILOG = "Each limit can also be set by its environment variable: " + ", ".join(
-    f"--{name.replace('_', '-')}: {variable}" for name, variable in ENVIRONMENT.items()) + (
+_FLAGS = {"cors_origins": "cors-origin"}
+EPILOG = "Each setting can also be given by its environment variable: " + ", ".join(
+    f"--{_FLAGS.get(name, name.replace('_', '-'))}: {variable}" for name, variable in ENVIRONMENT.items()) + (
     ". No authentication is built in: put the service behind your own gateway or reverse proxy.")
 
 
