@@ -12,7 +12,7 @@ PUBLIC_API = [
     "SCHEMA_VERSION", "Assumption", "Buyer", "Case", "CommercialWarranty", "Defect", "EngineError", "EvaluationError", "Event", "GarantieError", "InputError", "InputIssue",
     "Letter", "LetterError", "Parties",
     "Product", "Purchase", "RuleConflictError", "RuleSet", "RuleSetError", "Seller", "Verdict",
-    "__version__", "evaluate", "letter", "load_rules", "parse_case", "PolicyInputError", "PolicyReport", "check_policy",
+    "__version__", "evaluate", "evaluate_many", "letter", "load_rules", "parse_case", "PolicyInputError", "PolicyReport", "check_policy",
 ]
 
 

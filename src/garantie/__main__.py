@@ -1,4 +1,5 @@
-"""Command line: ``python -m garantie CASE.yaml [--lang fr|en|both] [--json] [--today YYYY-MM-DD]``.
+"""Command line: ``python -m garantie CASE.yaml [--lang fr|en|both] [--json] [--today YYYY-MM-DD]``, and the
+subcommands ``letter``, ``policy``, ``batch`` and ``serve`` (each in its own module).
 
 Exit codes (also in ``--help`` and ``docs/errors.md``): 0 the verdict was printed; 1 the output
 could not be written, or a bug (one line with the version, never a traceback); 2 usage error
@@ -45,6 +46,14 @@ class _Usage(Exception):
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code. Never raises, never prints a traceback."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["serve"]:  # subcommands live in their own modules
+        from garantie.server._cli import main as serve
+
+        return _guarded(lambda: serve(arguments[1:]))
+    if arguments[:1] == ["batch"]:
+        from garantie.batch import main as batch
+
+        return _guarded(lambda: batch(arguments[1:]))
     if arguments[:1] == ["letter"]:  # subcommand: garantie letter CASE --kind …
         from garantie.letters._cli import main as letter_main
 

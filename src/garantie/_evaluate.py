@@ -13,16 +13,19 @@ from garantie import _text
 from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
+from garantie._version import __version__
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
+    SCHEMA_VERSION,
     Assumption,
     Basis,
     CitationRef,
     Confidence,
     ConformityWarranty,
     LiabilityPeriod,
+    Provenance,
     Question,
     Reason,
     ReasonValue,
@@ -34,7 +37,7 @@ from garantie.verdict import (
     VerdictWarning,
 )
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "provenance"]
 
 # Which conclusions feed which verdict fields. The rules decide the values; this only places them.
 _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof", "glc.action_deadline")
@@ -155,7 +158,8 @@ class _Builder:
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
-            defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()))
+            defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()),
+            provenance=provenance(self.rs))
 
     def waits_for_defect(self, key: str) -> bool:
         """Whether ``key`` is unknown only for want of a defect: with none reported, that is a side question."""
@@ -418,6 +422,13 @@ def _lifting_bar(prefix: str, status: str, outcomes: Mapping[str, Outcome]) -> l
     """A time-barred basis asks for the facts that would have interrupted or suspended the bar."""
     key = f"{prefix}.time_bar_interruption"
     return [key] if status == "time_barred" and key in outcomes else []
+
+
+@functools.lru_cache(maxsize=16)
+def provenance(ruleset: RuleSet) -> Provenance:
+    """The provenance every verdict of ``ruleset`` carries (built once per loaded rule set)."""
+    return Provenance(garantie=__version__, rules_digest=ruleset.digest, rules_verified_on=ruleset.verified_on,
+                      schema_version=SCHEMA_VERSION)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -21,6 +21,7 @@ __all__ = [
     "ConformityWarranty",
     "Language",
     "LiabilityPeriod",
+    "Provenance",
     "Question",
     "Reason",
     "Remedy",
@@ -31,7 +32,7 @@ __all__ = [
     "VerdictWarning",
 ]
 
-SCHEMA_VERSION = "1.2"  # 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps
+SCHEMA_VERSION = "1.3"  # 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps; 1.3: provenance
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "may_be_invoked", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
@@ -223,6 +224,16 @@ class Step(_Out):
         return self.fr if lang == "fr" else self.en
 
 
+class Provenance(_Out):
+    """Which code and which law produced a verdict: equal provenances and equal cases give equal verdicts."""
+
+    garantie: str = Field(description="The garantie version.")
+    rules_digest: str = Field(description="'sha256:' and the hash of the rule files (relative paths and bytes, "
+                              "in path order; CRLF read as LF): it changes whenever a rule file changes.")
+    rules_verified_on: dt.date | None = Field(description="The latest date a rule was checked against the law.")
+    schema_version: str = Field(description="The verdict schema version.")
+
+
 class Verdict(_Out):
     """What the consumer is owed, why, and what is still unknown."""
 
@@ -253,6 +264,7 @@ class Verdict(_Out):
         "questions and do not leave the verdict undetermined.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]
+    provenance: Provenance = Field(description="The garantie version and the rule set that produced this verdict.")
 
     def explain(self, lang: Language = "fr") -> str:
         """The verdict as text a consumer or an after-sales agent can act on."""
