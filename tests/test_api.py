@@ -12,6 +12,7 @@ PUBLIC_API = [
     "SCHEMA_VERSION", "Assumption", "Buyer", "Case", "CommercialWarranty", "Defect", "EvaluationError", "Event", "GarantieError", "InputError", "InputIssue",
     "Product", "Purchase", "RuleConflictError", "RuleSet", "RuleSetError", "Seller", "Verdict",
     "__version__", "evaluate", "load_rules", "parse_case", "PolicyInputError", "PolicyReport", "check_policy",
+    "RepairService",
 ]
 
 

@@ -24,6 +24,7 @@ from garantie.errors import EvaluationError, GarantieError, InputError, InputIss
 from garantie.history import Event
 from garantie.policy import PolicyInputError, PolicyReport, check_policy
 from garantie.purchase import Buyer, Product, Purchase, Seller
+from garantie.repair_service import RepairService
 from garantie.ruleset import RuleSet, load_rules
 from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
 
@@ -45,6 +46,7 @@ __all__ = [
     "PolicyReport",
     "Product",
     "Purchase",
+    "RepairService",
     "RuleConflictError",
     "RuleSet",
     "RuleSetError",

@@ -43,7 +43,10 @@ BASES: dict[str, str] = {
     "withdrawal": "withdrawal",
     "commercial": "commercial_warranty",
     "hidden_defects": "hidden_defects",
+    "repair_service": "repair_service",
 }
+# Bases shown only when the case has their optional input section (a case about a sale says nothing of a repair).
+SECTION_BASES: dict[str, str] = {"repair_service": "repair_service"}
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Statuses under which a basis can be exercised now: "may_be_invoked" still leaves proofs to the consumer.
 OPEN_STATUSES = frozenset({"applies", "may_be_invoked"})
@@ -111,12 +114,11 @@ class _Builder:
         ordered = sorted(self.ev.outcomes.values(), key=place)
         reasons = [self.reason(rule, outcome) for outcome in ordered for rule in outcome.rules]
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
-        bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
-                 if f"{prefix}.status" in self.ev.outcomes]
+        shown = [prefix for prefix in BASES if self.shown(prefix)]
+        bases = [self.basis(BASES[prefix], prefix, reasons) for prefix in shown]
         defect_reported = self.ev.case.defect is not None
         statuses = [(glc.status, glc.could_be, "glc.status")]
-        statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(
-            [p for p in BASES if f"{p}.status" in self.ev.outcomes], bases, strict=True)]
+        statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(shown, bases, strict=True)]
         status = ("actionable" if any(s in OPEN_STATUSES for s, _, _ in statuses)
                   else "undetermined" if any(s == "undetermined" and OPEN_STATUSES & set(could)
                                              and (defect_reported or not self.waits_for_defect(key))
@@ -133,6 +135,13 @@ class _Builder:
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
             defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()))
 
+    def shown(self, prefix: str) -> bool:
+        """Whether the basis ``prefix`` belongs in this verdict (settled by rules, and its section given)."""
+        if f"{prefix}.status" not in self.ev.outcomes:
+            return False
+        section = SECTION_BASES.get(prefix)
+        return section is None or getattr(self.ev.case, section) is not None
+
     def waits_for_defect(self, key: str) -> bool:
         """Whether ``key`` is unknown only for want of a defect: with none reported, that is a side question."""
         missing = self.ev.outcomes[key].missing
@@ -144,7 +153,7 @@ class _Builder:
         asked = self.questions(glc.value if glc.determined else "undetermined")
         for prefix in BASES:
             outcome = self.ev.outcomes.get(f"{prefix}.status")
-            if outcome is not None:
+            if outcome is not None and self.shown(prefix):
                 asked += self.basis_questions(prefix, outcome, _could_be(outcome))
         found: dict[str, tuple[str, ...]] = {}
         for question in asked:
