@@ -217,7 +217,7 @@ def _repair_date_issues(repair: RepairService, contract: dt.date, check: Callabl
     """Dates of the repair section: after the purchase, not after as_of, and in the order things happen
     (``check`` and ``check_not_after`` record the issues)."""
     path = ("repair_service",)
-    for name in ("handed_over_on", "returned_on", "formal_notice_on", "sale_threatened_on"):
+    for name in ("handed_over_on", "ready_on", "returned_on", "formal_notice_on", "sale_threatened_on"):
         check((*path, name), getattr(repair, name), not_before=contract, what="the contract date")
         check_not_after((*path, name), getattr(repair, name))
     for index, day in enumerate(repair.reminders):
@@ -225,7 +225,7 @@ def _repair_date_issues(repair: RepairService, contract: dt.date, check: Callabl
         check_not_after((*path, "reminders", index), day)
     handed = repair.handed_over_on
     if handed is not None:
-        for name in ("promised_by", "returned_on"):
+        for name in ("promised_by", "ready_on", "returned_on"):
             check((*path, name), getattr(repair, name), not_before=handed, what="the day the goods were handed over")
     if repair.formal_notice_on is not None:
         check((*path, "formal_notice_deadline"), repair.formal_notice_deadline, not_before=repair.formal_notice_on,

@@ -19,7 +19,7 @@ __all__ = ["RepairService", "RepairState", "Repairer", "RepairedCategory"]
 
 Repairer = Literal["seller_after_sales", "manufacturer_service", "independent"]
 RepairState = Literal[
-    "not_returned", "returned_repaired", "returned_defect_persists", "returned_unrepaired", "returned_damaged",
+    "not_returned", "ready_not_collected", "returned_repaired", "returned_defect_persists", "returned_unrepaired", "returned_damaged",
     "lost",
 ]
 RepairedCategory = Literal[
@@ -54,8 +54,10 @@ class RepairService(InputModel):
     goods_value: Amount | None = Field(
         None, ge=0, description="What the goods are worth today (e.g. the price of an equivalent used item), in euros.")
     state: RepairState | None = Field(
-        None, description="Where things stand: not yet returned; returned repaired; returned with the fault still "
+        None, description="Where things stand: not yet returned; repaired and waiting to be collected; returned repaired; returned with the fault still "
         "there (repair not achieved); returned without any repair; returned damaged; lost by the repairer.")
+    ready_on: dt.date | None = Field(
+        None, description="The day the repairer told the consumer the repaired goods were ready to be collected.")
     returned_on: dt.date | None = Field(None, description="The day the goods came back.")
     # Like the case's history, the three records below are events: left empty, they did not happen.
     reminders: tuple[dt.date, ...] = Field(default=(), description="Days the consumer reminded the repairer.")
