@@ -300,6 +300,8 @@ class _Builder:
         """Whether the rule only computed details of a basis that does not apply — details the reasons
         for "does not apply" did not rely on. Its doubts do not matter and the text leaves it out."""
         for prefix in ("glc", "remedy", *BASES):
+            if prefix in SECTION_BASES:
+                continue  # every conclusion about a section the consumer described (a repair) is worth showing
             status_key = "glc.status" if prefix == "remedy" else f"{prefix}.status"
             outcome = self.ev.outcomes.get(status_key)
             if (rule.conclusion.startswith(prefix + ".") and outcome is not None and outcome.determined
