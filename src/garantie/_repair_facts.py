@@ -16,7 +16,8 @@ from garantie.case import Case
 __all__ = ["REPAIR_FACTS", "REPAIR_UNKNOWN_PATHS", "repair_facts"]
 
 REPAIR_FACTS: dict[str, tuple[ValueType, str]] = {
-    "history.repair_described": (BOOL, "Whether the case describes a paid repair or after-sales service (repair_service)."),
+    "history.repair_described": (
+        BOOL, "Whether the case describes a paid repair or after-sales service (repair_service)."),
     "history.repair_reminders": (NUMBER, "Number of reminders the consumer sent the repairer."),
     "history.repair_charged": (
         BOOL, "Whether the consumer was asked to pay for the repair (a quote or a bill above zero)."),
@@ -51,5 +52,6 @@ def repair_facts(case: Case) -> dict[str, Any]:
     exceeds: Any = (price > repair.goods_value if price is not None and repair.goods_value is not None
                     else Unknown(([_Q] if price is None else []) + (
                         ["repair_service.goods_value"] if repair.goods_value is None else [])))
-    return {"history.repair_described": True, "history.repair_reminders": len(repair.reminders), "history.repair_charged": charged,
-            "history.repair_extra_amount": extra, "history.repair_cost_exceeds_value": exceeds}
+    return {"history.repair_described": True, "history.repair_reminders": len(repair.reminders),
+            "history.repair_charged": charged, "history.repair_extra_amount": extra,
+            "history.repair_cost_exceeds_value": exceeds}

@@ -9,18 +9,18 @@ lost or "abandoned") is decided by ``rules/repair_service/``, not here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from garantie._base import Amount, InputModel
+from garantie._base import Amount, InputModel, _parse_day
 
-__all__ = ["RepairService", "RepairState", "Repairer", "RepairedCategory"]
+__all__ = ["RepairService", "RepairState", "RepairedCategory", "Repairer"]
 
 Repairer = Literal["seller_after_sales", "manufacturer_service", "independent"]
 RepairState = Literal[
-    "not_returned", "ready_not_collected", "returned_repaired", "returned_defect_persists", "returned_unrepaired", "returned_damaged",
-    "lost",
+    "not_returned", "ready_not_collected", "returned_repaired", "returned_defect_persists", "returned_unrepaired",
+    "returned_damaged", "lost",
 ]
 RepairedCategory = Literal[
     "household_appliance", "small_it_telecom", "screen", "bicycle_or_personal_mobility", "diy_garden_tool",
@@ -52,10 +52,12 @@ class RepairService(InputModel):
     extra_agreed: bool | None = Field(
         None, description="Whether the consumer agreed, before the work, to the part of the bill above the quote.")
     goods_value: Amount | None = Field(
-        None, ge=0, description="What the goods are worth today (e.g. the price of an equivalent used item), in euros.")
+        None, ge=0,
+        description="What the goods are worth today (e.g. the price of an equivalent used item), in euros.")
     state: RepairState | None = Field(
-        None, description="Where things stand: not yet returned; repaired and waiting to be collected; returned repaired; returned with the fault still "
-        "there (repair not achieved); returned without any repair; returned damaged; lost by the repairer.")
+        None, description="Where things stand: not yet returned; repaired and waiting to be collected; returned "
+        "repaired; returned with the fault still there (repair not achieved); returned without any repair; returned "
+        "damaged; lost by the repairer.")
     ready_on: dt.date | None = Field(
         None, description="The day the repairer told the consumer the repaired goods were ready to be collected.")
     returned_on: dt.date | None = Field(None, description="The day the goods came back.")
@@ -72,3 +74,12 @@ class RepairService(InputModel):
     repairer_proves_no_fault: bool | None = Field(
         None, description="Whether the repairer proves that the damage, the loss or the failed repair is not due to "
         "any fault of its own (an external cause).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reminder_days(cls, data: Any) -> Any:
+        # The base class reads ISO days in date fields, not inside a list: do the same for each reminder.
+        if isinstance(data, dict) and isinstance(data.get("reminders"), list | tuple):
+            days = tuple(_parse_day(day) if isinstance(day, str) else day for day in data["reminders"])
+            return {**data, "reminders": days}
+        return data
