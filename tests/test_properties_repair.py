@@ -117,3 +117,29 @@ def test_no_repair_section_no_repair_basis(case: dict[str, Any]) -> None:
     verdict = garantie.evaluate(case)
     assert all(b.basis != "repair_service" for b in verdict.bases)
     assert not [r.rule_id for r in verdict.reasons if r.rule_id.startswith("repair_service.")]
+
+
+def test_repair_heading_names_the_repairer_as_the_one_who_must_prove() -> None:
+    """When the repair basis applies only absent the repairer's proof, its heading says the repairer (not the
+    seller) may prove otherwise, in both languages; and the cost-above-value advice is printed in the text."""
+    case: dict[str, Any] = {
+        "purchase": {"contract_date": "2019-03-01", "delivery_date": "2019-03-01", "channel": "in_store",
+                     "sale_mode": "ordinary", "seller": {"kind": "professional", "country": "FR"},
+                     "buyer": {"kind": "consumer"}, "product": {"condition": "new", "nature": "goods"}},
+        "defect": {"appeared_on": "2024-05-02", "known_on": "2024-05-02", "cause": "unknown",
+                   "accepted_deviation": False, "known_at_purchase": False},
+        "repair_service": {"category": "other", "handed_over_on": "2024-05-10", "date_agreed": True,
+                           "promised_by": "2024-05-31", "quote_given": True, "quote_amount": 400,
+                           "quote_accepted": True, "invoiced_amount": 480, "goods_value": 600,
+                           "state": "returned_repaired", "returned_on": "2024-05-28"},
+        "as_of": "2024-07-01",
+    }
+    verdict = garantie.evaluate(case)
+    fr, en = verdict.explain("fr"), verdict.explain("en")
+    assert "vous avez un recours contre le réparateur, sauf preuve contraire du réparateur" in fr
+    assert "unless the repairer proves otherwise" in en
+    # A quote above the goods' value that is not accepted yet: the text advises before any payment.
+    case["repair_service"] = {**case["repair_service"], "quote_accepted": False, "goods_value": 300,
+                              "state": "returned_unrepaired"}
+    del case["repair_service"]["invoiced_amount"]
+    assert "Rien ne vous oblige à accepter le devis" in garantie.evaluate(case).explain("fr")
