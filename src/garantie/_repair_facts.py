@@ -19,8 +19,6 @@ REPAIR_FACTS: dict[str, tuple[ValueType, str]] = {
     "history.repair_described": (
         BOOL, "Whether the case describes a paid repair or after-sales service (repair_service)."),
     "history.repair_reminders": (NUMBER, "Number of reminders the consumer sent the repairer."),
-    "history.repair_charged": (
-        BOOL, "Whether the consumer was asked to pay for the repair (a quote or a bill above zero)."),
     "history.repair_extra_amount": (
         NUMBER, "Euros invoiced above the quote (0 when the bill is within it)."),
     "history.repair_cost_exceeds_value": (
@@ -40,12 +38,9 @@ def repair_facts(case: Case) -> dict[str, Any]:
     """The facts above for ``case``; without a repair section, only ``history.repair_described`` is known."""
     repair = case.repair_service
     if repair is None:
-        return {"history.repair_described": False, "history.repair_reminders": 0, "history.repair_charged": False,
+        return {"history.repair_described": False, "history.repair_reminders": 0,
                 "history.repair_extra_amount": Unknown([_Q, _I]), "history.repair_cost_exceeds_value": Unknown([_Q])}
     quote, bill = repair.quote_amount, repair.invoiced_amount
-    amounts = [a for a in (quote, bill) if a is not None]
-    charged: Any = True if any(a > 0 for a in amounts) else (False if len(amounts) == 2 else Unknown(
-        [p for p, a in ((_Q, quote), (_I, bill)) if a is None]))
     extra: Any = (max(Decimal(0), bill - quote) if quote is not None and bill is not None
                   else Unknown([p for p, a in ((_Q, quote), (_I, bill)) if a is None]))
     price = quote if quote is not None else bill
@@ -53,5 +48,5 @@ def repair_facts(case: Case) -> dict[str, Any]:
                     else Unknown(([_Q] if price is None else []) + (
                         ["repair_service.goods_value"] if repair.goods_value is None else [])))
     return {"history.repair_described": True, "history.repair_reminders": len(repair.reminders),
-            "history.repair_charged": charged, "history.repair_extra_amount": extra,
+            "history.repair_extra_amount": extra,
             "history.repair_cost_exceeds_value": exceeds}
