@@ -13,6 +13,7 @@ PUBLIC_API = [
     "Letter", "LetterError", "Parties",
     "Product", "Purchase", "RuleConflictError", "RuleSet", "RuleSetError", "Seller", "Verdict",
     "__version__", "evaluate", "evaluate_many", "letter", "load_rules", "parse_case", "PolicyInputError", "PolicyReport", "check_policy",
+    "RepairService",
 ]
 
 

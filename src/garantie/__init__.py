@@ -37,6 +37,7 @@ from garantie.letters import Letter, letter
 from garantie.parties import Parties
 from garantie.policy import PolicyInputError, PolicyReport, check_policy
 from garantie.purchase import Buyer, Product, Purchase, Seller
+from garantie.repair_service import RepairService
 from garantie.ruleset import RuleSet, load_rules
 from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
 
@@ -60,6 +61,7 @@ __all__ = [
     "PolicyReport",
     "Product",
     "Purchase",
+    "RepairService",
     "RuleConflictError",
     "RuleSet",
     "RuleSetError",

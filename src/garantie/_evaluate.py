@@ -48,7 +48,10 @@ BASES: dict[str, str] = {
     "withdrawal": "withdrawal",
     "commercial": "commercial_warranty",
     "hidden_defects": "hidden_defects",
+    "repair_service": "repair_service",
 }
+# Bases shown only when the case has their optional input section (a case about a sale says nothing of a repair).
+SECTION_BASES: dict[str, str] = {"repair_service": "repair_service"}
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Statuses under which a basis can be exercised now: "may_be_invoked" still leaves proofs to the consumer.
 OPEN_STATUSES = frozenset({"applies", "may_be_invoked"})
@@ -137,12 +140,11 @@ class _Builder:
         ordered = sorted(self.ev.outcomes.values(), key=place)
         reasons = [self.reason(rule, outcome) for outcome in ordered for rule in outcome.rules]
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
-        bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
-                 if f"{prefix}.status" in self.ev.outcomes]
+        shown = [prefix for prefix in BASES if self.shown(prefix)]
+        bases = [self.basis(BASES[prefix], prefix, reasons) for prefix in shown]
         defect_reported = self.ev.case.defect is not None
         statuses = [(glc.status, glc.could_be, "glc.status")]
-        statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(
-            [p for p in BASES if f"{p}.status" in self.ev.outcomes], bases, strict=True)]
+        statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(shown, bases, strict=True)]
         status = ("actionable" if any(s in OPEN_STATUSES for s, _, _ in statuses)
                   # a status no rule can settle (could_be empty) may be open: never "none can be exercised"
                   else "undetermined" if any(s == "undetermined" and (not could or OPEN_STATUSES & set(could))
@@ -161,6 +163,13 @@ class _Builder:
             defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()),
             provenance=provenance(self.rs))
 
+    def shown(self, prefix: str) -> bool:
+        """Whether the basis ``prefix`` belongs in this verdict (settled by rules, and its section given)."""
+        if f"{prefix}.status" not in self.ev.outcomes:
+            return False
+        section = SECTION_BASES.get(prefix)
+        return section is None or getattr(self.ev.case, section) is not None
+
     def waits_for_defect(self, key: str) -> bool:
         """Whether ``key`` is unknown only for want of a defect: with none reported, that is a side question."""
         missing = self.ev.outcomes[key].missing
@@ -172,7 +181,7 @@ class _Builder:
         asked = self.questions(glc.value if glc.determined else "undetermined")
         for prefix in BASES:
             outcome = self.ev.outcomes.get(f"{prefix}.status")
-            if outcome is not None:
+            if outcome is not None and self.shown(prefix):
                 asked += self.basis_questions(prefix, outcome, _could_be(outcome))
         found: dict[str, tuple[str, ...]] = {}
         for question in asked:
@@ -343,6 +352,8 @@ class _Builder:
         """Whether the rule only computed details of a basis that does not apply — details the reasons
         for "does not apply" did not rely on. Its doubts do not matter and the text leaves it out."""
         for prefix in ("glc", "remedy", *BASES):
+            if prefix in SECTION_BASES:
+                continue  # every conclusion about a section the consumer described (a repair) is worth showing
             status_key = "glc.status" if prefix == "remedy" else f"{prefix}.status"
             outcome = self.ev.outcomes.get(status_key)
             if (rule.conclusion.startswith(prefix + ".") and outcome is not None and outcome.determined

@@ -30,6 +30,7 @@ _WORDS: dict[str, dict[str, Any]] = {
                          "closed_either_way": "hors champ ou délai expiré, dans tous les cas"},
         "tentative": " (probablement, à confirmer)",
         "unless_proven": ", sauf preuve contraire du vendeur (voir les hypothèses)",
+        "unless_proven_repairer": ", sauf preuve contraire du réparateur (voir les hypothèses)",
         "assumptions": "Hypothèses retenues faute de preuve contraire",
         "to_confirm": "(répartition de la preuve à confirmer)",
         "question": "Question",
@@ -69,6 +70,7 @@ _WORDS: dict[str, dict[str, Any]] = {
                          "closed_either_way": "out of scope or time limit passed, either way"},
         "tentative": " (probably; to be confirmed)",
         "unless_proven": ", unless the seller proves otherwise (see the assumptions)",
+        "unless_proven_repairer": ", unless the repairer proves otherwise (see the assumptions)",
         "assumptions": "Assumed absent proof to the contrary",
         "to_confirm": "(who bears this proof is to be confirmed)",
         "question": "Question",
@@ -179,7 +181,8 @@ def _hedge(verdict: Verdict, key: str, confidence: str | None, lang: Language, s
     unverified rule decides the status, "unless the seller proves otherwise" when an assumption opens it."""
     out = _WORDS[lang]["tentative"] if confidence == "unverified" else ""
     if status == "applies" and any(key in a.question.needed_for for a in verdict.assumptions):
-        out += _WORDS[lang]["unless_proven"]
+        # In a paid repair the professional who must prove is the repairer, not the seller.
+        out += _WORDS[lang]["unless_proven_repairer" if key.startswith("repair_service.") else "unless_proven"]
     return str(out)
 
 
