@@ -93,7 +93,7 @@ def plain(value: Any) -> Any:
 
 def lookup(document: Any, path: str) -> Any:
     """Follow a dotted path into the verdict's JSON. In a list, a part may be a position or the name of
-    a section (``bases.withdrawal``, ``remedies.repair``, ``topics.remedy.rights``)."""
+    a section (``bases.withdrawal``, ``remedies.repair``, ``topics.remedy.rights``, ``next_steps.court``)."""
     current = document
     parts = path.split(".")
     index = 0
@@ -120,4 +120,5 @@ def lookup(document: Any, path: str) -> Any:
 
 
 def _named(item: Any, name: str) -> bool:
-    return isinstance(item, dict) and name in (item.get("basis"), item.get("remedy"), item.get("topic"))
+    return isinstance(item, dict) and name in (item.get("basis"), item.get("remedy"), item.get("topic"),
+                                               item.get("step"))

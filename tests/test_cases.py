@@ -28,7 +28,7 @@ def test_case(case: CaseFile) -> None:
         assert sorted(raised.value.paths) == sorted(case.error), str(raised.value)
         return
     verdict = garantie.evaluate(case.input)
-    document = verdict.model_dump(mode="json")
+    document = verdict.model_dump(mode="json", include_texts=True)  # case files may assert sentences
     assert case.expect is not None
     retained = {r.rule_id for r in verdict.reasons}
     failures: list[str] = []

@@ -16,6 +16,8 @@ import strategies
 from casefiles import load_cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_properties_escalation import escalation_cases
+from test_properties_repair import warranty_cases
 
 import garantie
 from garantie._codegen import generate_source
@@ -63,6 +65,14 @@ def test_cases_with_unknowns_settle_identically(data: dict[str, Any]) -> None:
 @given(st.one_of(strategies.cases(), strategies.remedy_cases(), strategies.sale_cases()))
 def test_complete_cases_settle_identically(data: dict[str, Any]) -> None:
     """Property: on complete cases (bool fast path) and remedy or sale histories, both engines agree."""
+    same(data)
+
+
+@SETTINGS
+@given(st.one_of(warranty_cases(), escalation_cases()))
+def test_repair_and_escalation_cases_settle_identically(data: dict[str, Any]) -> None:
+    """Property: on cases with a repair_service section (repair_service basis) and on escalation histories
+    (claims, formal notices, mediation, court: verdict.next_steps), both engines agree."""
     same(data)
 
 

@@ -44,7 +44,9 @@ def test_compact_json_is_much_smaller_and_as_of_free_in_its_reasons() -> None:
     verdict = garantie.evaluate(load_case_yaml(EXAMPLE))
     compact, full = verdict.model_dump_json(), verdict.model_dump_json(include_texts=True)
     assert len(compact) * 4 < len(full)
-    first = next(c for c in CASES if c.name.startswith("SC-01"))
+    # A case whose decision holds for more than a day (the escalation path's own dates, e.g. the court claim's
+    # filing date read as of today, move daily wherever it is computed: there valid_until is as_of + 1).
+    first = next(c for c in CASES if c.name.startswith("contract on 2016-03-18"))
     today = garantie.evaluate(first.input)
     assert today.valid_until is not None and (today.valid_until - today.as_of).days > 1
     tomorrow = garantie.evaluate({**first.input, "as_of": (today.as_of + dt.timedelta(days=1)).isoformat()})
@@ -58,3 +60,17 @@ def test_a_verdict_read_from_compact_json_says_its_texts_are_gone() -> None:
     again = garantie.Verdict.model_validate_json(verdict.model_dump_json())
     with pytest.raises(AttributeError, match="include_texts=True"):
         _ = again.reasons[0].fr
+
+
+def test_reasons_outside_the_verdicts_reasons_survive_compact_json() -> None:
+    """The seller-policy topic's reasons are not in verdict.reasons: the compact form keeps them in full."""
+    case = load_case_yaml(EXAMPLE)
+    case = dict(case.get("case", case))
+    case["purchase"] = {**case["purchase"], "seller_policy_text": (EXAMPLE.parent / "policy_boutique.txt").read_text()}
+    verdict = garantie.evaluate(case)
+    policy = next(t for t in verdict.topics if t.topic == "seller_policy")
+    assert policy.reasons and not {r.rule_id for r in policy.reasons} & {r.rule_id for r in verdict.reasons}
+    assert garantie.Verdict.model_validate_json(verdict.model_dump_json()) == verdict
+    with_texts = garantie.Verdict.model_validate_json(verdict.model_dump_json(include_texts=True))
+    assert [r.fr for r in next(t for t in with_texts.topics if t.topic == "seller_policy").reasons] == [
+        r.fr for r in policy.reasons]

@@ -23,6 +23,8 @@ verdict = garantie.evaluate({"purchase": {"contract_date": "2019-01-20", "delive
     "defect": {"appeared_on": "2020-09-20", "known_on": "2020-09-20", "cause": "unknown", "known_at_purchase": False},
     "as_of": "2024-09-20"})
 print(verdict.legal_conformity.status, verdict.legal_conformity.action_deadline)
+report = garantie.check_policy("Garantie : 1 an.", contract_date="2024-01-01")  # rules/clauses ships too
+print(report.findings[0].rule_id)
 """
 
 
@@ -38,8 +40,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_rules_and_typing_marker(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "garantie/py.typed" in names
-    shipped = {n.removeprefix("garantie/rules/") for n in names if n.startswith("garantie/rules/")}
-    in_repo = {str(p.relative_to(ROOT / "rules")) for p in (ROOT / "rules").rglob("*.yaml")}
+    shipped = {n.removeprefix("garantie/rules/") for n in names if n.startswith("garantie/rules/")
+               and n.endswith((".yaml", ".j2"))}
+    # rule files and letter templates (rules/letters/*.j2)
+    in_repo = {str(p.relative_to(ROOT / "rules")) for p in (ROOT / "rules").rglob("*")
+               if p.is_file() and p.suffix in (".yaml", ".j2")}
     assert in_repo and shipped == in_repo
 
 
@@ -51,4 +56,4 @@ def test_installed_wheel_finds_its_rules_and_evaluates(wheel: Path, tmp_path: Pa
                             text=True, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     # SC-02 variant: contract 2019, old regime, action time-barred two years after delivery.
-    assert result.stdout.split() == ["time_barred", "2021-01-20"]
+    assert result.stdout.split() == ["time_barred", "2021-01-20", "policy.duration.short_without_legal"]

@@ -17,16 +17,29 @@
 """
 
 from garantie._evaluate import evaluate
+from garantie._version import __version__
+from garantie.batch import evaluate_many
 from garantie.case import Case, parse_case
 from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
-from garantie.errors import EvaluationError, GarantieError, InputError, InputIssue, RuleConflictError, RuleSetError
+from garantie.errors import (
+    EngineError,
+    EvaluationError,
+    GarantieError,
+    InputError,
+    InputIssue,
+    LetterError,
+    RuleConflictError,
+    RuleSetError,
+)
 from garantie.history import Event
+from garantie.letters import Letter, letter
+from garantie.parties import Parties
+from garantie.policy import PolicyInputError, PolicyReport, check_policy
 from garantie.purchase import Buyer, Product, Purchase, Seller
+from garantie.repair_service import RepairService
 from garantie.ruleset import RuleSet, load_rules
 from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
-
-__version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -35,20 +48,30 @@ __all__ = [
     "Case",
     "CommercialWarranty",
     "Defect",
+    "EngineError",
     "EvaluationError",
     "Event",
     "GarantieError",
     "InputError",
     "InputIssue",
+    "Letter",
+    "LetterError",
+    "Parties",
+    "PolicyInputError",
+    "PolicyReport",
     "Product",
     "Purchase",
+    "RepairService",
     "RuleConflictError",
     "RuleSet",
     "RuleSetError",
     "Seller",
     "Verdict",
     "__version__",
+    "check_policy",
     "evaluate",
+    "evaluate_many",
+    "letter",
     "load_rules",
     "parse_case",
 ]

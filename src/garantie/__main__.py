@@ -1,4 +1,5 @@
-"""Command line: ``python -m garantie CASE.yaml [--lang fr|en|both] [--json] [--today YYYY-MM-DD]``.
+"""Command line: ``python -m garantie CASE.yaml [--lang fr|en|both] [--json] [--today YYYY-MM-DD]``, and the
+subcommands ``letter``, ``policy``, ``batch`` and ``serve`` (each in its own module).
 
 Exit codes (also in ``--help`` and ``docs/errors.md``): 0 the verdict was printed; 1 the output
 could not be written, or a bug (one line with the version, never a traceback); 2 usage error
@@ -23,14 +24,16 @@ from garantie._evaluate import evaluate
 from garantie._facts import facts_markdown
 from garantie._yaml import load_case_yaml
 from garantie.case import Case
-from garantie.errors import GarantieError, InputError, InputIssue
+from garantie.errors import GarantieError, InputError, InputIssue, LetterError
+from garantie.policy._check import PolicyInputError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CASE, EXIT_RULES = 0, 1, 2, 3, 4
 _EPILOG = """exit codes:
   0  the verdict (or schema, facts) was printed
   1  the output could not be written (closed stdout, full disk), or an internal error (please report it)
   2  usage error: bad arguments, or a case path that is missing or not a regular file (FIFO, device, directory)
-  3  the case file is not a valid case (YAML error, unknown key, bad value, dates out of order)
+  3  the case file is not a valid case (YAML error, unknown key, bad value, dates out of order), the letter
+     asked for does not fit the verdict, or the policy text cannot be read
   4  the rule set is broken, or its rules could not evaluate this case"""
 # Keys a case file may hold beside the case itself when it wraps it as {case: {...}}.
 _WRAPPER_KEYS = {"case", "name", "note"}
@@ -43,7 +46,22 @@ class _Usage(Exception):
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code. Never raises, never prints a traceback."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    # (Subcommands, when there are any, dispatch here on arguments[0] before the evaluation below.)
+    if arguments[:1] == ["serve"]:  # subcommands live in their own modules
+        from garantie.server._cli import main as serve
+
+        return _guarded(lambda: serve(arguments[1:]))
+    if arguments[:1] == ["batch"]:
+        from garantie.batch import main as batch
+
+        return _guarded(lambda: batch(arguments[1:]))
+    if arguments[:1] == ["letter"]:  # subcommand: garantie letter CASE --kind …
+        from garantie.letters._cli import main as letter_main
+
+        return _guarded(lambda: letter_main(arguments[1:]))
+    if arguments[:1] == ["policy"]:  # subcommand: garantie policy FILE.txt …
+        from garantie.policy import main as policy_main
+
+        return _guarded(lambda: policy_main(arguments[1:]))
     return _guarded(lambda: _evaluate_command(arguments))
 
 
@@ -53,7 +71,7 @@ def _guarded(command: Callable[[], int]) -> int:
     except _Usage as error:
         _err(f"garantie: {error}")
         return EXIT_USAGE
-    except InputError as error:
+    except (InputError, LetterError, PolicyInputError) as error:
         _err(f"garantie: {error}")
         return EXIT_CASE
     except GarantieError as error:
@@ -95,18 +113,23 @@ def _evaluate_command(argv: list[str]) -> int:
     if hasattr(signal, "SIGPIPE"):  # piped into head & co: stop quietly, like other command-line tools
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if args.facts:
-        return _out(facts_markdown())
+        return write_out(facts_markdown())
     if args.schema:
-        return _out(json.dumps(Case.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        return write_out(json.dumps(Case.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
     if args.case is None:
         raise _Usage("a case file is required (or --schema, --facts); see --help")
-    _check_regular_file(args.case)
-    data = load_case_yaml(args.case)
-    verdict = evaluate(_unwrap(data), today=args.today)
+    verdict = evaluate(read_case_file(args.case), today=args.today)
     if args.json:
-        return _out(verdict.model_dump_json(indent=2, include_texts=args.texts) + "\n")
+        return write_out(verdict.model_dump_json(indent=2, include_texts=args.texts) + "\n")
     langs = ["fr", "en"] if args.lang == "both" else [args.lang]
-    return _out("\n".join(verdict.explain(lang) for lang in langs) + "\n")  # type: ignore[arg-type]
+    return write_out("\n".join(verdict.explain(lang) for lang in langs) + "\n")  # type: ignore[arg-type]
+
+
+def read_case_file(path: Path) -> Any:
+    """The case a case file holds, for every subcommand that reads one: a regular file, read as YAML 1.2,
+    unwrapped from ``{case: …}``. Raises ``_Usage`` or ``InputError``, which ``_guarded`` turns into exit codes."""
+    _check_regular_file(path)
+    return _unwrap(load_case_yaml(path))
 
 
 def _check_regular_file(path: Path) -> None:
@@ -130,7 +153,7 @@ def _unwrap(data: Any) -> Any:
     return data["case"]
 
 
-def _out(text: str) -> int:
+def write_out(text: str) -> int:
     """Write to stdout; a closed stdout or a full disk is exit 1 with a message, never lost output (C2)."""
     stream = sys.stdout
     if stream is None:

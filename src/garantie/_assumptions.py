@@ -26,10 +26,10 @@ Asked = Callable[[Evaluation], Mapping[str, tuple[str, ...]]]
 
 
 def settle(ruleset: RuleSet, case: Case, asked: Asked,
-           engine: type[Evaluation] = Evaluation) -> tuple[Evaluation, tuple[Assumption, ...]]:
+           run: Callable[[RuleSet, Case], Evaluation] = Evaluation) -> tuple[Evaluation, tuple[Assumption, ...]]:
     """The evaluation of ``case`` once every asked fact the seller must prove holds its absent-proof value.
-    ``engine`` is the reference :class:`Evaluation` or the generated one (same outcomes)."""
-    evaluation = engine(ruleset, case)
+    ``run`` settles the conclusions of a case (the default engine, or a second backend's)."""
+    evaluation = run(ruleset, case)
     made: dict[str, Assumption] = {}
     while True:
         added = False
@@ -49,13 +49,13 @@ def settle(ruleset: RuleSet, case: Case, asked: Asked,
         if not added:
             break
         # Each round fixes at least one more fact of a finite set, so this ends.
-        evaluation = engine(ruleset, case)
+        evaluation = run(ruleset, case)
     # Keep only the assumptions something rests on: one whose removal leaves every conclusion it was asked for
     # as it is (a basis still waiting for the consumer's answer, or a fact another answer made moot) would only
     # add noise; take it back, and its question is asked as before when it still matters.
     for path in list(made):
         without = _with_value(case, path.split("."), None)
-        trial = engine(ruleset, without)
+        trial = run(ruleset, without)
         if all(_same(trial.outcomes[key], evaluation.outcomes[key]) for key in made[path].question.needed_for):
             case, evaluation = without, trial
             del made[path]

@@ -64,6 +64,9 @@ class Citation:
     governs_contracts: PeriodDoc
     confidence: str
     label: str  # short form, e.g. "C. conso., art. L217-7"
+    # Why a version that ended in force has no later version of the same article after it (see _check_end).
+    successor: str | None = None  # a renumbered successor's citation id, or "none" (repealed, not replaced)
+    governs_after_end: str | None = None  # the transitional rule that keeps it governing later contracts
 
 
 def official_url(legifrance_id: str) -> tuple[str, ...]:
@@ -146,8 +149,9 @@ def build_citation(doc: CitationDoc, file: str, item_id: str) -> Citation:
         assert doc.publisher and doc.title
         code, article, version = doc.publisher, doc.title, doc.version or "page web"
         label = f"{doc.publisher_short or doc.publisher}, page « {doc.title} »"
+    _check_end(doc, fail)
     return Citation(item_id, doc.kind, code, article, version, doc.legifrance_id, doc.url, doc.in_force,
-                    doc.governs_contracts, doc.confidence, label)
+                    doc.governs_contracts, doc.confidence, label, doc.successor, doc.governs_after_end)
 
 
 def _check_id(doc: CitationDoc, fail: Callable[[str, str], RuleSetError]) -> None:
@@ -168,6 +172,22 @@ def _check_id(doc: CitationDoc, fail: Callable[[str, str], RuleSetError]) -> Non
                    f"{doc.legifrance_id or 'absent'}", "url")
     if doc.kind in ("article", "unidentified_provision") and not doc.url.startswith(_OFFICIAL_HOSTS):
         raise fail("an article is cited on Légifrance (or EUR-Lex for an EU act), not on a secondary site", "url")
+
+
+def _check_end(doc: CitationDoc, fail: Callable[[str, str], RuleSetError]) -> None:
+    # Only a version that ended in force needs to say what follows it; the ruleset test checks the named id.
+    for key in ("successor", "governs_after_end"):
+        value = getattr(doc, key)
+        if value is None:
+            continue
+        if not value.strip():
+            raise fail(f"'{key}' must not be empty", key)
+        if doc.in_force.end is None:
+            raise fail(f"'{key}' only goes with a version that ended in force ('in_force.to')", key)
+    if doc.governs_contracts.end is None and doc.in_force.end is not None and doc.governs_after_end is None:
+        raise fail("this version ended in force but governs contracts without end: close 'governs_contracts' "
+                   "and cite the next version, or give the transitional rule in 'governs_after_end'",
+                   "governs_contracts")
 
 
 def _long_date(day: dt.date) -> str:

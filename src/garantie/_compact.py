@@ -14,7 +14,8 @@ from typing import Any
 __all__ = ["compact", "dumps", "expand"]
 
 # Where a verdict holds reasons that are also in its top-level ``reasons``: (list of sections, or a section).
-_SECTIONS = (("legal_conformity", False), ("remedies", True), ("bases", True), ("topics", True))
+_SECTIONS = (("legal_conformity", False), ("remedies", True), ("bases", True), ("topics", True),
+             ("next_steps", True))
 _SINGLE = ("recommended", "strongest")
 _DEFAULTS: dict[str, Any] = {"moot": False, "grounds_confidence": None}
 _KEEP = object()
@@ -35,11 +36,14 @@ def compact(full: dict[str, Any]) -> dict[str, Any]:
         reason["citations"] = ids
         reasons.append(reason)
     out["reasons"] = reasons
+    listed = {r["rule_id"] for r in reasons}
     for key, many in _SECTIONS:
         if out.get(key) is None:
             continue
         sections = out[key] if many else [out[key]]
-        flat = [{**section, "reasons": [r["rule_id"] for r in section["reasons"]]} for section in sections]
+        # A section reason not among the verdict's reasons (the seller-policy topic's) stays in full.
+        flat = [{**section, "reasons": [r["rule_id"] if r["rule_id"] in listed else r for r in section["reasons"]]}
+                for section in sections]
         out[key] = flat if many else flat[0]
     for key in _SINGLE:
         if out.get(key) is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,27 +19,31 @@ from garantie._fastengine import FastEvaluation
 from garantie._horizon import valid_until
 from garantie._plan import Maker, construct, plan, validated
 from garantie._schema import Texts
+from garantie._version import __version__
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
+    SCHEMA_VERSION,
     Assumption,
     Basis,
     CitationRef,
     Confidence,
     ConformityWarranty,
     LiabilityPeriod,
+    Provenance,
     Question,
     Reason,
     ReasonValue,
     Remedy,
+    Step,
     Topic,
     TraceStep,
     Verdict,
     VerdictWarning,
 )
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "provenance"]
 
 # Which conclusions feed which verdict fields. The rules decide the values; this only places them.
 _GLC_DETAILS = ("glc.liability_end", "glc.presumption_end", "glc.burden_of_proof", "glc.action_deadline")
@@ -49,47 +54,81 @@ BASES: dict[str, str] = {
     "withdrawal": "withdrawal",
     "commercial": "commercial_warranty",
     "hidden_defects": "hidden_defects",
+    "repair_service": "repair_service",
 }
+# Bases shown only when the case has their optional input section (a case about a sale says nothing of a repair).
+SECTION_BASES: dict[str, str] = {"repair_service": "repair_service"}
 REMEDIES = ("repair", "replacement", "price_reduction", "termination")
 # Statuses under which a basis can be exercised now: "may_be_invoked" still leaves proofs to the consumer.
 OPEN_STATUSES = frozenset({"applies", "may_be_invoked"})
 # Prefixes whose conclusions are shown as side answers rather than bases.
 TOPICS: tuple[str, ...] = ("remedy.rights", "remedy.refunds", "cross_border", "payment", "counterpart")
-# The verdict's reading order, by conclusion prefix; and the prefixes whose status can make a rule moot.
-_SECTIONS = ("glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS))
-_MOOT_PREFIXES = ("glc", "remedy", *BASES)
+# Prefix of the escalation path: each '<prefix>.<step>.status' is one step of verdict.next_steps, in the order
+# rules/escalation/conclusions.yaml declares them.
+ESCALATION = "escalation"
+# The history fact that dates a step shown done (placement only: which events count is in _escalation_events).
+_DONE_ON = {"written_claim": "history.written_claim_on", "formal_notice": "history.formal_notice_sent_on",
+            "consumer_mediation": "history.consumer_mediation_requested_on",
+            "amicable_attempt": "history.amicable_attempted_on", "court": "history.court_claim_filed_on"}
+# The verdict's reading order, by conclusion prefix; and the prefixes whose status can make a rule moot (a
+# basis shown with its own input section is never moot: everything about what the consumer described is shown).
+_SECTIONS = ("glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS), ESCALATION + ".")
+_MOOT_PREFIXES = ("glc", "remedy", *(prefix for prefix in BASES if prefix not in SECTION_BASES))
+# Engines this module runs itself: the generated one (default) and the reference Evaluation ("builtin").
+_OWN_ENGINES: dict[str, Callable[[RuleSet, Case], Evaluation]] = {"default": FastEvaluation, "builtin": Evaluation}
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
-             today: dt.date | None = None) -> Verdict:
+             today: dt.date | None = None, engine: str = "default") -> Verdict:
     """Evaluate ``case`` and return its reasoned verdict.
 
     ``case`` is a :class:`~garantie.case.Case` or a mapping of the same shape (e.g. parsed
     JSON or YAML). ``rules`` defaults to the bundled rule set. ``today`` fills a missing
     ``as_of`` (default: the system date); pass it for reproducible results.
 
+    ``engine="durable"`` settles the conclusions with durable-rules instead (a cross-check; see
+    ``garantie.backends``); the assumptions and the verdict are made by the same code.
+
     Raises :class:`~garantie.errors.InputError` for a malformed case,
     :class:`~garantie.errors.RuleConflictError` if two rules contradict each other,
     :class:`~garantie.errors.EvaluationError` if a computation fails (a bug: input bounds
-    keep valid cases away from it) and :class:`TypeError` if ``today`` is not a ``date``.
+    keep valid cases away from it), :class:`~garantie.errors.EngineError` if the engine asked for
+    cannot answer, and :class:`TypeError` if ``today`` is not a ``date``.
     Stateless and safe to call from several threads at once.
     """
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    return judge(parsed, ruleset, FastEvaluation)
+    if engine in _OWN_ENGINES:
+        run = _OWN_ENGINES[engine]
+    else:
+        from garantie import backends  # imported only when asked for
+
+        run = backends.runner(engine)
+    verdict = judge(parsed, ruleset, run)
+    if engine not in _OWN_ENGINES:
+        from garantie import backends
+
+        verdict = backends.complete(engine, verdict)
+    if parsed.purchase.seller_policy_text is None:
+        return verdict
+    from garantie.policy._verdict import with_policy_topic  # the policy check loads its own rule files
+
+    return with_policy_topic(verdict, parsed, ruleset)
 
 
-def judge(parsed: Case, ruleset: RuleSet, engine: type[Evaluation] = FastEvaluation, *,
+def judge(parsed: Case, ruleset: RuleSet, run: Callable[[RuleSet, Case], Evaluation] = FastEvaluation, *,
           reference: bool = False) -> Verdict:
-    """The verdict on a parsed case. ``reference=True`` is the reference path the benchmarks and checks
-    compare with: the reference engine, validated model construction, every sentence rendered at once."""
+    """The verdict on a parsed case, its conclusions settled by ``run`` (an engine: the generated one, the
+    reference :class:`Evaluation`, or a second backend's runner). ``reference=True`` is the reference path the
+    benchmarks and checks compare with: the reference engine, validated model construction, every sentence
+    rendered at once."""
     if reference:
-        engine = Evaluation
+        run = Evaluation
     try:
-        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), engine)
+        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), run)
         verdict = _Builder(evaluation, assumptions, final=True, validated_models=reference).verdict()
         if reference:
-            for item in (*verdict.reasons, *verdict.warnings):
+            for item in (*verdict.reasons, *verdict.warnings, *verdict.next_steps):
                 _ = item.fr, item.en
         return verdict
     except (ArithmeticError, ValueError) as exc:
@@ -126,14 +165,14 @@ class _Builder:
         ordered = [outcomes[key] for key in self.plan.reason_order if key in outcomes]
         reasons = [self.reason(rule, outcome) for outcome in ordered for rule in outcome.rules]
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
-        bases = [self.basis(name, prefix, reasons) for prefix, name in BASES.items()
-                 if f"{prefix}.status" in self.ev.outcomes]
+        shown = [prefix for prefix in BASES if self.shown(prefix)]
+        bases = [self.basis(BASES[prefix], prefix, reasons) for prefix in shown]
         defect_reported = self.ev.case.defect is not None
         statuses = [(glc.status, glc.could_be, "glc.status")]
-        statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(
-            [p for p in BASES if f"{p}.status" in self.ev.outcomes], bases, strict=True)]
+        statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(shown, bases, strict=True)]
         status = ("actionable" if any(s in OPEN_STATUSES for s, _, _ in statuses)
-                  else "undetermined" if any(s == "undetermined" and OPEN_STATUSES & set(could)
+                  # a status no rule can settle (could_be empty) may be open: never "none can be exercised"
+                  else "undetermined" if any(s == "undetermined" and (not could or OPEN_STATUSES & set(could))
                                              and (defect_reported or not self.waits_for_defect(key))
                                              for s, could, key in statuses)
                   else "not_actionable")
@@ -144,10 +183,17 @@ class _Builder:
                            if f"remedy.{name}.status" in self.ev.outcomes),
             recommended=self.single("remedy.recommended", reasons), bases=tuple(bases),
             strongest=self.single("comparison.strongest", reasons),
-            topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS),
+            topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
             valid_until=valid_until(self.ev), defect_reported=defect_reported, warnings=tuple(self.warnings()),
-            trace=tuple(self.trace()))
+            trace=tuple(self.trace()), provenance=provenance(self.rs))
+
+    def shown(self, prefix: str) -> bool:
+        """Whether the basis ``prefix`` belongs in this verdict (settled by rules, and its section given)."""
+        if f"{prefix}.status" not in self.ev.outcomes:
+            return False
+        section = SECTION_BASES.get(prefix)
+        return section is None or getattr(self.ev.case, section) is not None
 
     def waits_for_defect(self, key: str) -> bool:
         """Whether ``key`` is unknown only for want of a defect: with none reported, that is a side question."""
@@ -160,7 +206,7 @@ class _Builder:
         asked = self.questions(glc.value if glc.determined else "undetermined")
         for prefix in BASES:
             outcome = self.ev.outcomes.get(f"{prefix}.status")
-            if outcome is not None:
+            if outcome is not None and self.shown(prefix):
                 asked += self.basis_questions(prefix, outcome, _could_be(outcome))
         found: dict[str, tuple[str, ...]] = {}
         for question in asked:
@@ -230,6 +276,29 @@ class _Builder:
         return self.make(Topic, topic=prefix, conclusions={**{k: _plain(v) for k, v in dates.items()}, **values},
                      reasons=own)
 
+    def next_steps(self, reasons: list[Reason]) -> tuple[Step, ...]:
+        """Each escalation step with its status, dates and reasons, in declaration order."""
+        steps = []
+        for key in self.plan.statuses(ESCALATION):
+            if key not in self.ev.outcomes:
+                continue
+            doc = self.rs.conclusions[key]
+            name = key[len(ESCALATION) + 1:-len(".status")]
+            outcome = self.ev.outcomes[key]
+            dates, _, own = self.section(f"{ESCALATION}.{name}", reasons)
+            status_reason = next((r for r in own if r.conclusion == key), None)
+            status = outcome.value if outcome.determined else "undetermined"
+            done_on = self.ev.facts.get(_DONE_ON.get(name, ""))
+            step = self.make(
+                Step, step=name, status=status, title={"fr": doc.label.fr, "en": doc.label.en},
+                opens_on=dates.get("opens_on"), last_day=dates.get("last_day"),
+                done_on=done_on if status == "done" and isinstance(done_on, dt.date) else None, dates=dates,
+                reasons=own)
+            # Its sentence is the status reason's, rendered when first read (no status reason: none).
+            steps.append(_lazy(step, {"fr": "", "en": ""} if status_reason is None else functools.partial(
+                _reason_text, status_reason)))
+        return tuple(steps)
+
     def single(self, key: str, reasons: list[Reason]) -> Reason | None:
         return next((r for r in reasons if r.conclusion == key), None)
 
@@ -268,7 +337,11 @@ class _Builder:
                 return self.show(rule.conclusion, outcome.value, lang)
             if name.startswith("param:"):
                 found = self.ev.params_used.get(name[6:]) or self.rs.parameter_value(name[6:], self.contract)
-                return _text.format_value(found.value, lang) if found is not None else "?"
+                if found is None:
+                    return "?"
+                if self.rs.parameters[name[6:]].unit == "eur":  # an amount reads as one: "5 000 €", "€5,000"
+                    return _text.format_amount(Decimal(str(found.value)), lang)
+                return _text.format_value(found.value, lang)
             if name in self.ev.outcomes:
                 other = self.ev.outcomes[name]
                 return self.show(name, other.value, lang) if other.determined else "?"
@@ -390,6 +463,10 @@ class _Builder:
         return steps
 
 
+def _reason_text(reason: Reason, lang: str) -> str:
+    return reason.fr if lang == "fr" else reason.en
+
+
 def _lazy(model: _T, render: Callable[[str], str] | dict[str, str]) -> _T:
     """``model`` with its FR/EN sentences rendered by ``render(lang)`` on first read (see verdict._Texted),
     or given as they are."""
@@ -404,6 +481,13 @@ def _lifting_bar(prefix: str, status: str, outcomes: Mapping[str, Outcome]) -> l
     """A time-barred basis asks for the facts that would have interrupted or suspended the bar."""
     key = f"{prefix}.time_bar_interruption"
     return [key] if status == "time_barred" and key in outcomes else []
+
+
+@functools.lru_cache(maxsize=16)
+def provenance(ruleset: RuleSet) -> Provenance:
+    """The provenance every verdict of ``ruleset`` carries (built once per loaded rule set)."""
+    return Provenance(garantie=__version__, rules_digest=ruleset.digest, rules_verified_on=ruleset.verified_on,
+                      schema_version=SCHEMA_VERSION)
 
 
 @functools.lru_cache(maxsize=1024)

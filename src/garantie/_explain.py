@@ -15,7 +15,9 @@ _WORDS: dict[str, dict[str, Any]] = {
         "title": "Verdict au {as_of} — contrat conclu le {contract}",
         "overall": {"actionable": "Des droits peuvent être exercés.",
                     "not_actionable": "Aucune garantie examinée ne peut être exercée.",
-                    "undetermined": "Impossible de conclure sans les réponses ci-dessous."},
+                    "undetermined": "Impossible de conclure sans les réponses ci-dessous.",
+                    "undetermined_unanswerable": "Impossible de conclure avec certitude : aucune réponse ne suffit "
+                                                 "ici, voyez les motifs et les avertissements."},
         "no_defect": "Aucun défaut du bien n'est signalé : les garanties contre les défauts ne seront examinées "
                      "que si vous en signalez un.",
         "glc": "Garantie légale de conformité",
@@ -24,9 +26,11 @@ _WORDS: dict[str, dict[str, Any]] = {
                    "time_barred": "action prescrite, sauf interruption ou suspension", "undetermined": "à déterminer"},
         "basis_status": {"applies": "s'applique", "may_be_invoked": "peut être invoquée, sous réserve de preuve",
                          "does_not_apply": "ne s'applique pas",
-                         "time_barred": "délai expiré", "undetermined": "à déterminer"},
+                         "time_barred": "délai expiré", "undetermined": "à déterminer",
+                         "closed_either_way": "hors champ ou délai expiré, dans tous les cas"},
         "tentative": " (probablement, à confirmer)",
         "unless_proven": ", sauf preuve contraire du vendeur (voir les hypothèses)",
+        "unless_proven_repairer": ", sauf preuve contraire du réparateur (voir les hypothèses)",
         "assumptions": "Hypothèses retenues faute de preuve contraire",
         "to_confirm": "(répartition de la preuve à confirmer)",
         "question": "Question",
@@ -40,12 +44,21 @@ _WORDS: dict[str, dict[str, Any]] = {
                           "consumer": "le consommateur (il doit prouver que le défaut existait à la livraison)"},
         "deadline": "Date limite pour agir",
         "reasons": "Motifs", "questions": "Questions à résoudre", "warnings": "Avertissements",
+        "next_steps": "Prochaines étapes",
+        # Neutral words: they follow step titles of either gender.
+        "step_status": {"done": "c'est fait", "due_now": "à faire maintenant", "open": "possible",
+                        "not_yet": "pas encore", "closed": "n'est plus possible", "not_applicable": "sans objet",
+                        "undetermined": "à déterminer"},
+        "done_on": "le {date}", "opens_on": "à partir du {date}", "last_day": "au plus tard le {date}",
+        "notice_until": "délai à donner jusqu'au {date}",
     },
     "en": {
         "title": "Verdict as of {as_of} — contract concluded on {contract}",
         "overall": {"actionable": "Rights can be exercised.",
                     "not_actionable": "None of the warranties examined can be exercised.",
-                    "undetermined": "No conclusion is possible without the answers below."},
+                    "undetermined": "No conclusion is possible without the answers below.",
+                    "undetermined_unanswerable": "No firm conclusion is possible: no answer settles it here; see "
+                                                 "the reasons and warnings."},
         "no_defect": "No defect in the goods is reported: the warranties against defects will only be examined "
                      "once you report one.",
         "glc": "Legal conformity warranty (garantie légale de conformité)",
@@ -53,9 +66,11 @@ _WORDS: dict[str, dict[str, Any]] = {
                    "time_barred": "time-barred unless interrupted or suspended", "undetermined": "undetermined"},
         "basis_status": {"applies": "applies", "may_be_invoked": "may be invoked, subject to proof",
                          "does_not_apply": "does not apply",
-                         "time_barred": "time limit passed", "undetermined": "undetermined"},
+                         "time_barred": "time limit passed", "undetermined": "undetermined",
+                         "closed_either_way": "out of scope or time limit passed, either way"},
         "tentative": " (probably; to be confirmed)",
         "unless_proven": ", unless the seller proves otherwise (see the assumptions)",
+        "unless_proven_repairer": ", unless the repairer proves otherwise (see the assumptions)",
         "assumptions": "Assumed absent proof to the contrary",
         "to_confirm": "(who bears this proof is to be confirmed)",
         "question": "Question",
@@ -69,8 +84,20 @@ _WORDS: dict[str, dict[str, Any]] = {
                           "consumer": "the consumer (they must prove the defect existed at delivery)"},
         "deadline": "Deadline to act",
         "reasons": "Reasons", "questions": "Open questions", "warnings": "Warnings",
+        "next_steps": "Next steps",
+        "step_status": {"done": "done", "due_now": "to do now", "open": "possible", "not_yet": "not yet",
+                        "closed": "no longer possible", "not_applicable": "not applicable",
+                        "undetermined": "undetermined"},
+        "done_on": "on {date}", "opens_on": "from {date}", "last_day": "by {date} at the latest",
+        "notice_until": "time to give until {date}",
     },
 }
+
+
+def _overall(verdict: Verdict) -> str:
+    """The heading key: an undetermined verdict with no question to ask must not promise answers below."""
+    asked = verdict.questions or any(basis.questions for basis in verdict.bases)
+    return "undetermined_unanswerable" if verdict.status == "undetermined" and not asked else verdict.status
 
 
 def render(verdict: Verdict, lang: Language) -> str:
@@ -80,7 +107,7 @@ def render(verdict: Verdict, lang: Language) -> str:
     glc = verdict.legal_conformity
     lines = [str(w["title"]).format(as_of=format_value(verdict.as_of, lang),
                                     contract=format_value(verdict.contract_date, lang)),
-             w["overall"][verdict.status]]
+             w["overall"][_overall(verdict)]]
     if not verdict.defect_reported:
         lines.append(w["no_defect"])
     lines.append("")
@@ -154,7 +181,8 @@ def _hedge(verdict: Verdict, key: str, confidence: str | None, lang: Language, s
     unverified rule decides the status, "unless the seller proves otherwise" when an assumption opens it."""
     out = _WORDS[lang]["tentative"] if confidence == "unverified" else ""
     if status == "applies" and any(key in a.question.needed_for for a in verdict.assumptions):
-        out += _WORDS[lang]["unless_proven"]
+        # In a paid repair the professional who must prove is the repairer, not the seller.
+        out += _WORDS[lang]["unless_proven_repairer" if key.startswith("repair_service.") else "unless_proven"]
     return str(out)
 
 
@@ -192,14 +220,40 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
         status = _label(prefix + ".status", lang, basis.status) if basis.status != "undetermined" else None
         if status is None or status == basis.status:  # no value label declared: generic words
             status = (_WORDS[lang]["basis_status"].get(basis.status, basis.status))
+        if basis.status == "undetermined" and basis.could_be and not {"applies", "may_be_invoked"} & set(
+                basis.could_be):  # every answer leaves it closed: say so rather than "to be determined"
+            status = str(_WORDS[lang]["basis_status"]["closed_either_way"])
         hedge = _hedge(verdict, prefix + ".status", basis.status_confidence, lang, basis.status)
         lines += ["", f"{_label(prefix + '.status', lang)} : {status}{hedge}"]
         for name, day in basis.dates.items() if basis.status != "does_not_apply" else ():
-            lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {format_value(day, lang)}")
+            shown = format_value(day, lang)
+            if name == "end" and basis.facts.get("end_moving") is True:  # a running suspension (L217-28)
+                shown = str(_WORDS[lang]["at_least"]).format(date=shown)
+            lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {shown}")
     lines += _headline(verdict.strongest, lang, "Voie la plus solide : ", "Strongest route: ")
+    lines += _next_steps(verdict, lang)
     for topic in verdict.topics:
         if topic.reasons:
             lines += [""] + [f"  * {r.text(lang)}" for r in topic.reasons]
+    return lines
+
+
+def _next_steps(verdict: Verdict, lang: Language) -> list[str]:
+    """The escalation path, one numbered step a line with its status and dates, then why."""
+    if all(step.status == "not_applicable" for step in verdict.next_steps):
+        return []  # nothing to escalate: each step would only say so
+    w = _WORDS[lang]
+    lines = ["", f"{w['next_steps']} :" if lang == "fr" else f"{w['next_steps']}:"]
+    for number, step in enumerate(verdict.next_steps, 1):
+        when = [w[name].format(date=format_value(day, lang)) for name, day in (
+            ("done_on", step.done_on), ("opens_on", step.opens_on if step.status == "not_yet" else None),
+            ("last_day", step.last_day if step.status in ("due_now", "open") else None),
+            ("notice_until", step.dates.get("deadline") if step.status in ("due_now", "open") else None))
+            if day is not None]
+        suffix = f" ({', '.join(when)})" if when else ""
+        lines.append(f"  {number}. {step.title[lang]} : {w['step_status'][step.status]}{suffix}")
+        if step.text(lang):
+            lines.append(f"      {step.text(lang)}")
     return lines
 
 

@@ -27,10 +27,12 @@ from pydantic import BaseModel
 
 from garantie import _dates
 from garantie._episodes import episodes, negotiation_periods, termination_day
+from garantie._escalation_events import ESCALATION_FACTS, ESCALATION_UNKNOWN_PATHS, escalation_facts
 from garantie._expr import BOOL, DATE, NUMBER, TEXT, Unknown, ValueType
 from garantie._facts_beyond import BEYOND_FACTS, BEYOND_UNKNOWN_PATHS, Param, beyond_facts
 from garantie._prescription_events import PRESCRIPTION_FACTS, PRESCRIPTION_UNKNOWN_PATHS, prescription_facts
 from garantie._remedy_facts import REMEDY_FACTS, REMEDY_UNKNOWN_PATHS, remedy_facts
+from garantie._repair_facts import REPAIR_FACTS, REPAIR_UNKNOWN_PATHS, repair_facts
 from garantie._sale_events import SALE_EVENT_FACTS, SALE_EVENT_UNKNOWN_PATHS, sale_event_facts
 from garantie.case import Case
 from garantie.history import Claim, RepairReturned, ReplacementDelivered
@@ -130,6 +132,8 @@ DERIVED_FACTS: dict[str, DerivedFact] = {
     **{path: DerivedFact(kind, doc) for path, (kind, doc) in SALE_EVENT_FACTS.items()},
     **{path: DerivedFact(kind, doc) for path, (kind, doc) in BEYOND_FACTS.items()},
     **{path: DerivedFact(kind, doc) for path, (kind, doc) in PRESCRIPTION_FACTS.items()},
+    **{path: DerivedFact(kind, doc) for path, (kind, doc) in ESCALATION_FACTS.items()},
+    **{path: DerivedFact(kind, doc) for path, (kind, doc) in REPAIR_FACTS.items()},
 }
 
 # Input facts that are never unknown: required by the model, or filled by parse_case.
@@ -139,6 +143,8 @@ ALWAYS_KNOWN: frozenset[str] = frozenset({"purchase.contract_date", "as_of"})
 DERIVED_UNKNOWN_PATHS: tuple[str, ...] = (
     "history[].warranty",
     *SALE_EVENT_UNKNOWN_PATHS, *REMEDY_UNKNOWN_PATHS, *BEYOND_UNKNOWN_PATHS, *PRESCRIPTION_UNKNOWN_PATHS,
+    *ESCALATION_UNKNOWN_PATHS,
+    *REPAIR_UNKNOWN_PATHS,
 )
 
 FACT_TYPES: dict[str, ValueType] = {
@@ -276,7 +282,8 @@ def _history_facts(case: Case) -> dict[str, Any]:
 
 
 _INPUT_TYPES = {path: kind for path, kind in FACT_TYPES.items() if path not in DERIVED_FACTS}
-_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [_history_facts, remedy_facts, sale_event_facts, prescription_facts]
+_DERIVERS: list[Callable[[Case], dict[str, Any]]] = [
+    _history_facts, remedy_facts, sale_event_facts, prescription_facts, escalation_facts, repair_facts]
 
 
 def build_facts(case: Case, param: Param | None = None) -> dict[str, Any]:

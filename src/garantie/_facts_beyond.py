@@ -52,6 +52,9 @@ BEYOND_FACTS: dict[str, tuple[ValueType, str]] = {
         NUMBER, "Days on which a commercial-warranty immobilisation (each from the earlier of its request and "
         "its hand-over) or an amicable negotiation was under way, each day counted once; never after "
         "termination."),
+    "history.commercial_suspension_ongoing": (
+        BOOL, "Whether a commercial-warranty immobilisation or an amicable negotiation is still under way on "
+        "as_of (neither closed nor ended by termination), so that the warranty's end still moves."),
     "history.commercial_immobilisation_shortest_from_later_start": (
         NUMBER, "The shortest single commercial-warranty immobilisation, counted from its later "
         "starting point "
@@ -88,6 +91,7 @@ def beyond_facts(case: Case, param: Param | None = None) -> dict[str, Any]:
     lengths: list[int] = []
     periods: list[tuple[dt.date, dt.date]] = []
     unsure: list[str] = []
+    ongoing = False
     for episode in episodes(case):
         if episode.warranty is None:
             unsure += episode.warranty_paths
@@ -96,24 +100,27 @@ def beyond_facts(case: Case, param: Param | None = None) -> dict[str, Any]:
             continue
         first, last = episode.bounds(as_of, from_first_step=True)
         last = min(last, closing)
+        ongoing = ongoing or (episode.end is None and last == as_of)
         earlier_total += max(0, _dates.days_between(first, last))
         later = max(0, _dates.days_between(episode.start(from_first_step=False), last))
         later_total += later
         lengths.append(later)
         periods.append((first, last))
     floor = param(MIN_DAYS, None) if param is not None and lengths else 0
-    negotiations, _ = negotiation_periods(case, closing)
+    negotiations, negotiating = negotiation_periods(case, closing)
     if unsure:
         for name in ("commercial_immobilisations", "commercial_immobilisation_days_from_earlier_start",
                      "commercial_immobilisation_days_from_later_start",
                      "commercial_immobilisation_longest_from_later_start",
                      "commercial_immobilisation_shortest_from_later_start",
-                     "commercial_immobilisation_days_long_enough", "commercial_suspension_days"):
+                     "commercial_immobilisation_days_long_enough", "commercial_suspension_days",
+                     "commercial_suspension_ongoing"):
             facts[f"history.{name}"] = Unknown(unsure)
     else:
         facts["history.commercial_immobilisation_days_long_enough"] = (
             floor if isinstance(floor, Unknown) else sum(days for days in lengths if days >= floor))
         facts["history.commercial_suspension_days"] = _dates.union_days(periods + negotiations)
+        facts["history.commercial_suspension_ongoing"] = ongoing or bool(negotiating)
         facts["history.commercial_immobilisations"] = len(lengths)
         facts["history.commercial_immobilisation_days_from_earlier_start"] = earlier_total
         facts["history.commercial_immobilisation_days_from_later_start"] = later_total

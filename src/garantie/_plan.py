@@ -75,6 +75,7 @@ class Plan:
         # Reasons read in the verdict's order: by section, then in the order the rule files declare them.
         self.reason_order: tuple[str, ...] = tuple(sorted(ruleset.order, key=lambda k: (section(k), rank[k])))
         self._prefix_keys: dict[str, tuple[str, ...]] = {}
+        self._statuses: dict[str, tuple[str, ...]] = {}
         self._order = ruleset.order
         # For each conclusion, the basis status that makes its rules moot when it does not apply.
         self.moot_status: dict[str, str] = {}
@@ -94,6 +95,14 @@ class Plan:
             found = self._prefix_keys[prefix] = tuple(k for k in self._order if k.startswith(prefix + "."))
         return found
 
+    def statuses(self, prefix: str) -> tuple[str, ...]:
+        """The ``prefix.<name>.status`` conclusions, in the order the rule files declare them."""
+        found = self._statuses.get(prefix)
+        if found is None:
+            found = self._statuses[prefix] = tuple(k for k in self._ruleset.conclusions
+                                                   if k.startswith(prefix + ".") and k.endswith(".status"))
+        return found
+
     def citations(self, rule: Rule, contract_date: dt.date) -> tuple[Citation, ...]:
         """The rule's citations that govern that contract date (memoised; bounded)."""
         key = (rule.id, contract_date)
@@ -103,7 +112,6 @@ class Plan:
                 self._citations.clear()
             found = self._citations[key] = tuple(self._ruleset.citations_for(rule, contract_date))
         return found
-
 
     def citation_refs(self, rule: Rule, contract_date: dt.date, make: Callable[[Citation], _R]) -> tuple[_R, ...]:
         """The verdict's references to those citations, made once by ``make`` (memoised; bounded)."""

@@ -155,9 +155,12 @@ def _written_claim_facts(events: list[tuple[int, Any]]) -> dict[str, Any]:
     for i, event in events:
         if not isinstance(event, Claim):
             continue
-        if event.in_writing is None:
+        # in_writing decides; without it, a letter, e-mail or form is writing and a call or a visit is not.
+        written = event.in_writing if event.in_writing is not None else (
+            None if event.medium is None else event.medium in ("letter", "registered_letter", "email", "online_form"))
+        if written is None:
             unsure.append(f"history[{i}].in_writing")
-        elif event.in_writing:
+        elif written:
             on: Any = Unknown(unsure) if unsure else event.date
             return {"history.written_claim": True, "history.written_claim_on": on}
     return {"history.written_claim": Unknown(unsure) if unsure else False, "history.written_claim_on": Unknown(unsure)}

@@ -130,6 +130,11 @@ class CitationDoc(_Doc):
     confidence: Confidence
     verified: str | None = Field(None, description="What was checked, against which source, and when.")
     note: str | None = None
+    successor: str | None = Field(None, description="When this version ended in force and no later version of the "
+                                  "same article governs the later contracts: the id of the citation that does (the "
+                                  "article renumbered), or 'none' (repealed without replacement).")
+    governs_after_end: str | None = Field(None, description="Why this version still governs contracts concluded "
+                                          "after it ended in force (a transitional rule), with its source.")
 
     @field_validator("date", mode="before")
     @classmethod

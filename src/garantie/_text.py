@@ -61,6 +61,18 @@ def format_value(value: Any, lang: str) -> str:
     return str(value)
 
 
+def format_amount(value: Decimal, lang: str) -> str:
+    """A sum in euros, without cents when it has none: "5 000 €" / "€5,000", else as format_value.
+
+    >>> format_amount(Decimal("5000"), "fr"), format_amount(Decimal("5000.01"), "en")
+    ('5\u202f000 €', '€5,000.01')
+    """
+    if value != value.to_integral_value():
+        return format_value(value, lang)
+    amount = f"{int(value):,}"
+    return amount.replace(",", "\u202f") + " €" if lang == "fr" else f"€{amount}"
+
+
 def count(number: int, unit: str, lang: str) -> str:
     """``number`` and its unit (day, month, year), singular or plural as each language wants it:
     French takes the singular below 2 ("0 jour", "1 jour"), English only for one."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Discriminator, Field, Tag, ValidationError
@@ -14,7 +14,9 @@ from garantie._shape import shape_issue
 from garantie.defect import Defect
 from garantie.errors import InputError, InputIssue, short_repr
 from garantie.history import Event
+from garantie.parties import Parties
 from garantie.purchase import Purchase
+from garantie.repair_service import RepairService
 
 __all__ = ["Case", "parse_case"]
 
@@ -47,6 +49,10 @@ class Case(InputModel):
     purchase: Purchase
     defect: Defect | None = None
     history: tuple[_TaggedEvent, ...] = Field(default=(), description="Dated events, in any order.")
+    parties: Parties | None = Field(
+        None, description="Names, addresses, order number and the sum at stake, for letters (optional).")
+    repair_service: RepairService | None = Field(
+        None, description="A paid repair or after-sales service and how it went (optional).")
     as_of: dt.date | None = Field(
         None, description="The date the verdict speaks for (deadlines are measured against it). Default: today."
     )
@@ -180,6 +186,9 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
     if warranty is not None:
         check(("purchase", "commercial_warranty", "starts_on"), warranty.starts_on, not_before=contract,
               what="the contract date")
+    repair = case.repair_service
+    if repair is not None:
+        _repair_date_issues(repair, contract, check, check_not_after)
     delivery = purchase.delivery_date
     for index, event in enumerate(case.history):
         check(("history", index, "date"), event.date, not_before=contract, what="the contract date")
@@ -204,3 +213,23 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
 
 # Events that presuppose delivered goods: dated before delivery, they are an input error (D4).
 _AFTER_DELIVERY = frozenset({"handed_over", "repair_returned", "replacement_delivered"})
+
+
+def _repair_date_issues(repair: RepairService, contract: dt.date, check: Callable[..., None],
+                        check_not_after: Callable[..., None]) -> None:
+    """Dates of the repair section: after the purchase, not after as_of, and in the order things happen
+    (``check`` and ``check_not_after`` record the issues)."""
+    path = ("repair_service",)
+    for name in ("handed_over_on", "ready_on", "returned_on", "formal_notice_on", "sale_threatened_on"):
+        check((*path, name), getattr(repair, name), not_before=contract, what="the contract date")
+        check_not_after((*path, name), getattr(repair, name))
+    for index, day in enumerate(repair.reminders):
+        check((*path, "reminders", index), day, not_before=contract, what="the contract date")
+        check_not_after((*path, "reminders", index), day)
+    handed = repair.handed_over_on
+    if handed is not None:
+        for name in ("promised_by", "ready_on", "returned_on"):
+            check((*path, name), getattr(repair, name), not_before=handed, what="the day the goods were handed over")
+    if repair.formal_notice_on is not None:
+        check((*path, "formal_notice_deadline"), repair.formal_notice_deadline, not_before=repair.formal_notice_on,
+              what="the day the notice was sent")

@@ -6,7 +6,8 @@ The hierarchy is deliberately small::
     ├── InputError          the case given to evaluate() is malformed
     ├── RuleSetError        a file under rules/ is malformed (raised at load)
     ├── RuleConflictError   two rules give different answers to one question
-    └── EvaluationError     a rule could not compute its conclusion for this case
+    ├── EvaluationError     a rule could not compute its conclusion for this case
+    └── EngineError         the engine asked for cannot run here, or cannot answer this case
 
 ``InputError`` also subclasses :class:`ValueError`, so callers that already catch
 ``ValueError`` around parsing keep working.
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "EngineError",
     "EvaluationError",
     "GarantieError",
     "InputError",
     "InputIssue",
+    "LetterError",
     "RuleConflictError",
     "RuleSetError",
 ]
@@ -160,3 +163,19 @@ class EvaluationError(GarantieError):
         self.conclusion = conclusion
         where = f"rule {rule} (conclusion {conclusion}): " if rule else ""
         super().__init__(f"{where}{message}")
+
+
+class LetterError(GarantieError):
+    """A letter was asked for that the verdict does not support (e.g. a basis that does not apply), or that
+    cannot be produced (unknown kind, missing PDF library or font). The message says why."""
+
+
+class EngineError(GarantieError):
+    """The engine asked for (``evaluate(case, engine=...)``) cannot answer: it is not available on this
+    Python or install, or the case leaves unknown facts the rules need and that engine cannot carry
+    unknowns. ``missing`` lists those facts' paths (empty when the engine is unavailable).
+    """
+
+    def __init__(self, message: str, missing: Sequence[str] = ()) -> None:
+        self.missing: tuple[str, ...] = tuple(missing)
+        super().__init__(message)

@@ -57,6 +57,14 @@ class Claim(_Event):
     remedy: Remedy | None = Field(None, description="What the consumer asked for.")
     in_writing: bool | None = Field(None, description="Whether the claim was made in writing.")
     warranty: Warranty | None = Field(None, description="The warranty the claim was made under.")
+    # A claim in writing IS the written complaint (réclamation écrite) that opens consumer mediation
+    # (C. conso. L612-2 1° and 4°): no separate 'written_complaint' event, these fields describe it.
+    addressed_to: Literal["seller", "guarantor", "manufacturer"] | None = Field(
+        None, description="Who the claim was sent to (the seller, the guarantor of a commercial warranty, the "
+        "manufacturer).")
+    medium: Literal["letter", "registered_letter", "email", "online_form", "in_person", "phone"] | None = Field(
+        None, description="How it was made; a letter, e-mail or online form is in writing.")
+    proof_kept: bool | None = Field(None, description="Whether the consumer keeps proof of it (copy, receipt).")
     goods_immobilised: bool | None = Field(
         None, description="Repair or replacement claims: true when the goods were out of use from this request "
         "on although not handed over (e.g. a built-in appliance waiting for the seller's technician). A claim "
@@ -122,6 +130,11 @@ class FormalNotice(_Event):
     type: Literal["formal_notice"] = "formal_notice"
     subject: Literal["conformity", "delivery", "refund", "other"] | None = None
     deadline: dt.date | None = Field(None, description="The extra time the notice gave, if any.")
+    # A formal notice sent by registered letter is the 'registered_letter_sent' of issue 8: one event, two fields.
+    registered: bool | None = Field(
+        None, description="Whether it was sent by registered letter with acknowledgement of receipt.")
+    received_on: dt.date | None = Field(
+        None, description="The day the seller received it (the acknowledgement of receipt), if known.")
 
 
 class MajorInconvenience(_Event):
@@ -232,15 +245,24 @@ class Acknowledgement(_Event):
 
 
 class MediationRequested(_Event):
-    """After the dispute arose, the parties agreed to mediation or conciliation (or met for it)."""
+    """After the dispute arose, the parties agreed to mediation or conciliation (or met for it), or the
+    consumer referred the dispute to a consumer mediator or a conciliateur de justice."""
 
     type: Literal["mediation_requested"] = "mediation_requested"
+    # 'conciliation_attempted' of issue 8 is this event with by=conciliator: one event for every amicable
+    # procedure, so the time-bar suspension (C. civ. 2238) and the prior attempt (CPC 750-1) read the same facts.
+    by: Literal["consumer_mediator", "conciliator", "other_mediator"] | None = Field(
+        None, description="consumer_mediator: the consumer mediator the seller belongs to (C. conso. L612-1); "
+        "conciliator: a conciliateur de justice; other_mediator: any other mediation.")
 
 
 class MediationEnded(_Event):
     """A party or the mediator (conciliator) declared the mediation (conciliation) over."""
 
     type: Literal["mediation_ended"] = "mediation_ended"
+    outcome: Literal["agreement", "no_agreement", "rejected"] | None = Field(
+        None, description="agreement: the parties settled; no_agreement: it failed; rejected: the mediator "
+        "refused to examine the dispute (e.g. inadmissible).")
 
 
 class ExpertMeasureOrdered(_Event):

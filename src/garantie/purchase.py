@@ -212,6 +212,12 @@ class Purchase(InputModel):
         description="Whether the sale contract excluded any warranty for hidden defects (e.g. "
         "'vendu en l'état', 'sans garantie').",
     )
+    seller_policy_text: str | None = Field(
+        None,
+        max_length=1_000_000,
+        description="The text of the seller's after-sales policy or terms, when the consumer has it; the verdict's "
+        "seller_policy topic quotes the clauses the law overrides that matter for this case.",
+    )
     seller_policy_denies_warranty_after_payment_dispute: bool | None = Field(
         None,
         description="Whether the seller's terms or policy say that opening a payment dispute (chargeback, "

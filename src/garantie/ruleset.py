@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import re
 import threading
 import typing
@@ -45,13 +46,15 @@ from garantie._schema import (
 from garantie._shape import shape_issue
 from garantie.errors import EvaluationError, GarantieError, RuleSetError, short_repr
 
-__all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules", "rule_files"]
+__all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules", "rule_files",
+           "rules_digest"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _MAX_ITEM_VALUES = 20_000  # values in one entry once YAML aliases are expanded; the largest rule has ~300
 _MAX_ITEM_DEPTH = 40  # nesting of one entry; the deepest rule nests ~15
 _EVENT_FIELD = re.compile(r"^history\[(\d+)\](\..+)$")
 _KINDS = ("rules", "citations", "parameters", "conclusions", "questions")
+_OWN_LOADERS = ("clauses",)  # rules/clauses/ holds seller-policy patterns, read by garantie.policy
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ class RuleSet:
         self._rule_docs: list[tuple[str, str, RuleDoc]] = []
         self._read(directory, documents)
         self._check_param_citations()
+        # Provenance, once per load: which exact rule files produced a verdict, and when the law was last checked.
+        self.digest: str = rules_digest(directory)
         self.rules: dict[str, Rule] = {}
         for order, (source, rule_id, doc) in enumerate(self._rule_docs):
             self.rules[rule_id] = self._build_rule(source, rule_id, order, doc)
@@ -144,6 +149,7 @@ class RuleSet:
             for target in dict.fromkeys(other.exception_to):
                 below[target].append(other.id)
         self.exceptions: dict[str, tuple[str, ...]] = {rid: tuple(ids) for rid, ids in below.items()}
+        self.verified_on: dt.date | None = max((rule.verified_on for rule in self.rules.values()), default=None)
 
     # ------------------------------------------------------------------ lookups
 
@@ -215,7 +221,7 @@ class RuleSet:
         if documents is None:
             from garantie._yaml import load_yaml  # PyYAML only when rule files are parsed, not on a cache hit
 
-            files = rule_files(directory)
+            files = [p for p in rule_files(directory) if p.relative_to(directory).parts[0] not in _OWN_LOADERS]
             if not files:
                 raise RuleSetError(f"no .yaml file under {directory}")
             documents = [(str(path.relative_to(directory)), load_yaml(path, name=str(path.relative_to(directory))))
@@ -608,6 +614,25 @@ def _cached_build(path: Path) -> RuleSet:
     found.cache_key = key
     _rscache.store(key, found.documents)
     return found
+
+
+def rules_digest(directory: Path) -> str:
+    """SHA-256 over the rule files (``*.yaml``/``*.yml``, clause patterns included; see :func:`rule_files`):
+    each file's path relative to ``directory`` (with ``/``) and its bytes, in the order of those paths. It does
+    not depend on where the directory is, on the file system's listing order or on CRLF line ends (a Windows
+    checkout hashes like a Unix one).
+
+    >>> len(rules_digest(default_rules_dir()))
+    71
+    """
+    files = sorted((p.relative_to(directory).as_posix(), p) for p in rule_files(directory))
+    digest = hashlib.sha256()
+    for name, path in files:
+        data = path.read_bytes().replace(b"\r\n", b"\n")
+        for part in (name.encode("utf-8"), data):
+            digest.update(len(part).to_bytes(8, "big"))  # length-prefixed: no two file sets hash alike
+            digest.update(part)
+    return "sha256:" + digest.hexdigest()
 
 
 def questions_for(ruleset: RuleSet, path: str, event_types: Sequence[str] = ()) -> QuestionDoc | None:

@@ -33,16 +33,19 @@ __all__ = [
     "ConformityWarranty",
     "Language",
     "LiabilityPeriod",
+    "Provenance",
     "Question",
     "Reason",
     "Remedy",
+    "Step",
     "Topic",
     "TraceStep",
     "Verdict",
     "VerdictWarning",
 ]
 
-SCHEMA_VERSION = "1.2"  # 1.1: assumptions, status_confidence, defect_reported; 1.2: valid_until
+# 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps; 1.3: provenance; 1.4: valid_until
+SCHEMA_VERSION = "1.4"
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "may_be_invoked", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
@@ -56,6 +59,14 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+def _texts_schema(schema: dict[str, Any]) -> None:
+    properties = schema.setdefault("properties", {})
+    properties["fr"] = {"type": "string", "title": "Fr", "description": "The French sentence (authoritative); "
+                        "present with include_texts=True (the API's and batch records' default)."}
+    properties["en"] = {"type": "string", "title": "En", "description": "The English sentence; present with "
+                        "include_texts=True."}
+
+
 class _Texted(_Out):
     """An output whose FR/EN sentences are rendered when first read, not when the verdict is built.
 
@@ -63,6 +74,9 @@ class _Texted(_Out):
     read back from JSON that carried the texts (``include_texts=True``) keeps them as they were. They are
     left out of equality and out of the compact JSON, and dumped when asked (``include_texts=True``).
     """
+
+    # The JSON Schema lists the sentences as optional: the API and batch records carry them by default.
+    model_config = ConfigDict(json_schema_extra=lambda schema: _texts_schema(schema))
 
     @model_validator(mode="wrap")
     @classmethod
@@ -257,6 +271,40 @@ class Topic(_Out):
     reasons: tuple[Reason, ...]
 
 
+StepStatus = Literal["done", "due_now", "open", "not_yet", "closed", "not_applicable", "undetermined"]
+
+
+class Step(_Texted):
+    """One step of the escalation path (written claim, formal notice, mediator, conciliator, court …), settled by
+    the rules whose conclusions start with ``escalation.<step>``. Its ``fr``/``en`` (why it has this status and
+    what to do: the status reason's text) are rendered when first read, like a reason's."""
+
+    step: str = Field(description="e.g. written_claim, formal_notice, consumer_mediation, amicable_attempt, court.")
+    status: StepStatus = Field(
+        description="done: the history shows it done; due_now: to do now; open: possible; not_yet: after an "
+        "earlier step; closed: a time limit passed or it can no longer help (the text says why); not_applicable; "
+        "undetermined: facts are missing.")
+    title: dict[str, str] = Field(description="What the step is and whom to address, by language (fr, en).")
+    opens_on: dt.date | None = None
+    last_day: dt.date | None = None
+    done_on: dt.date | None = Field(None, description="When done: the day the history shows it done.")
+    dates: dict[str, dt.date] = Field(default_factory=dict, description="Every date of the step, by name.")
+    reasons: tuple[Reason, ...] = Field(description="Every reason of the step, with its citations.")
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class Provenance(_Out):
+    """Which code and which law produced a verdict: equal provenances and equal cases give equal verdicts."""
+
+    garantie: str = Field(description="The garantie version.")
+    rules_digest: str = Field(description="'sha256:' and the hash of the rule files (relative paths and bytes, "
+                              "in path order; CRLF read as LF): it changes whenever a rule file changes.")
+    rules_verified_on: dt.date | None = Field(description="The latest date a rule was checked against the law.")
+    schema_version: str = Field(description="The verdict schema version.")
+
+
 class Verdict(_Out):
     """What the consumer is owed, why, and what is still unknown."""
 
@@ -274,6 +322,8 @@ class Verdict(_Out):
     bases: tuple[Basis, ...] = Field(default=(), description="Every other legal basis examined.")
     strongest: Reason | None = Field(None, description="Which basis is strongest now, and why.")
     topics: tuple[Topic, ...] = ()
+    next_steps: tuple[Step, ...] = Field(
+        default=(), description="The escalation path, in order, each step with its status, dates and reasons.")
     reasons: tuple[Reason, ...]
     questions: tuple[Question, ...] = Field(
         description="What the legal conformity warranty and its remedies still need; each basis lists its own.")
@@ -290,6 +340,7 @@ class Verdict(_Out):
         "questions and do not leave the verdict undetermined.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]
+    provenance: Provenance = Field(description="The garantie version and the rule set that produced this verdict.")
 
     @model_validator(mode="before")
     @classmethod
