@@ -17,6 +17,7 @@
 """
 
 from garantie._evaluate import evaluate
+from garantie._version import __version__
 from garantie.case import Case, parse_case
 from garantie.commercial import CommercialWarranty
 from garantie.defect import Defect
@@ -26,8 +27,6 @@ from garantie.policy import PolicyInputError, PolicyReport, check_policy
 from garantie.purchase import Buyer, Product, Purchase, Seller
 from garantie.ruleset import RuleSet, load_rules
 from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
-
-__version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -95,7 +95,8 @@ class PeriodDoc(_Doc):
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-CitationKind = Literal["article", "judgment", "web_page", "unidentified_provision"]
+# contract_terms: a clause of a company's own warranty terms (overlays); rendered as a contract, never as law.
+CitationKind = Literal["article", "judgment", "web_page", "unidentified_provision", "contract_terms"]
 
 
 class CitationDoc(_Doc):
@@ -105,8 +106,8 @@ class CitationDoc(_Doc):
     Which keys each kind needs is checked by ``_citations.check`` (so that the error names the key).
     """
 
-    kind: CitationKind = Field("article", description="article (default), judgment, web_page, "
-                               "unidentified_provision.")
+    kind: CitationKind = Field(default="article", description="article (default), judgment, web_page, "
+                               "unidentified_provision, contract_terms (a clause of a company's own terms).")
     code: str | None = Field(None, description="article, unidentified_provision: the code or text, e.g. "
                              "'Code de la consommation', 'Ordonnance n° 2021-1247 du 29 septembre 2021'.")
     article: str | None = Field(None, description="article: its number, e.g. 'L217-9', '1641', '6'.")
@@ -118,9 +119,11 @@ class CitationDoc(_Doc):
                                     "'Cass. ch. mixte'.")
     date: dt.date | None = Field(None, description="judgment: the day it was handed down.")
     numbers: list[str] | None = Field(None, min_length=1, description="judgment: the case numbers (pourvois).")
-    publisher: str | None = Field(None, description="web_page: who publishes it, in full.")
+    publisher: str | None = Field(None, description="web_page: who publishes it, in full; contract_terms: the "
+                                  "company whose terms they are.")
     publisher_short: str | None = Field(None, description="web_page: its short name, e.g. 'CEC France'.")
-    title: str | None = Field(None, description="web_page: the page's title.")
+    title: str | None = Field(None, description="web_page: the page's title; contract_terms: the terms' title, "
+                              "e.g. 'conditions de garantie'.")
     legifrance_id: str | None = Field(None, pattern=r"^((LEGIARTI|JORFARTI|JURITEXT)[0-9]{12}|CELEX[0-9A-Z]+|unknown)$")
     legifrance_id_reason: str | None = Field(None, description="Why the id is 'unknown'.")
     url: str | None = None

@@ -7,15 +7,25 @@ warranty at all (``Purchase.commercial_warranty`` left out) means none is relied
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from garantie._base import InputModel, Months
 
-__all__ = ["CommercialWarranty", "Guarantor"]
+__all__ = ["CommercialWarranty", "CoverageCondition", "CoverageTag", "Guarantor"]
 
 Guarantor = Literal["seller", "producer"]
+# A part or a kind of damage, named by the company's overlay (battery, screen, accidental_damage …).
+CoverageTag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
+# Conditions a commercial warranty may put on its benefit, as tags rules can test with 'includes'.
+CoverageCondition = Literal[
+    "registration_required",  # the product must be registered with the guarantor
+    "first_owner_only",  # only the first buyer benefits (not a later owner)
+    "proof_of_purchase_required",  # the invoice or receipt must be produced
+    "servicing_in_network",  # maintenance must have been done in the guarantor's network
+    "professional_installation",  # the goods must have been installed by a professional
+]
 
 
 class CommercialWarranty(InputModel):
@@ -43,6 +53,18 @@ class CommercialWarranty(InputModel):
     )
     excludes: str | None = Field(
         None, description="What it excludes, in the contract's words (shown, not interpreted)."
+    )
+    covered_parts: tuple[CoverageTag, ...] | None = Field(
+        default=None, max_length=50,
+        description="What it covers, as tags an overlay's rules can test (e.g. [battery, screen]).",
+    )
+    exclusions: tuple[CoverageTag, ...] | None = Field(
+        default=None, max_length=50,
+        description="What it excludes, as tags (e.g. [accidental_damage, consumables]).",
+    )
+    conditions: tuple[CoverageCondition, ...] | None = Field(
+        default=None, max_length=10,
+        description="Conditions it puts on its benefit (e.g. [registration_required, first_owner_only]).",
     )
     durability: bool | None = Field(
         None,

@@ -46,8 +46,9 @@ class CitationRef(_Out):
     """One source cited by a reason (an article version that governs the case's contract, a judgment, a page)."""
 
     id: str
-    kind: Literal["article", "judgment", "web_page", "unidentified_provision"] = Field(
-        "article", description="What is cited; only an article renders 'art.' in its label.")
+    kind: Literal["article", "judgment", "web_page", "unidentified_provision", "contract_terms"] = Field(
+        default="article", description="What is cited; only an article renders 'art.' in its label; "
+        "contract_terms is a company's own clause (an overlay), shown as such, never as law.")
     code: str = Field(description="The code or text; for a judgment the court; for a web page its publisher.")
     article: str = Field(description="The article number; for a judgment its date and numbers; for a web page "
                          "its title; for an unidentified provision what it says.")
