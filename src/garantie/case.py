@@ -50,7 +50,7 @@ class Case(InputModel):
     defect: Defect | None = None
     history: tuple[_TaggedEvent, ...] = Field(default=(), description="Dated events, in any order.")
     as_of: dt.date | None = Field(
-        None, description="The date the verdict speaks for (deadlines are measured against it). Default: today."
+        default=None, description="The date the verdict speaks for (deadlines are measured against it). Default: today."
     )
 
 

@@ -32,27 +32,27 @@ class CommercialWarranty(InputModel):
     """The terms of a commercial warranty (garantie commerciale, C. conso. L217-21)."""
 
     guarantor: Guarantor | None = Field(
-        None,
+        default=None,
         description="Who gives it: the seller, or the producer (manufacturer), directly or through an agent.",
     )
     starts_on: dt.date | None = Field(
-        None, description="The day it starts under its terms (usually the delivery day)."
+        default=None, description="The day it starts under its terms (usually the delivery day)."
     )
     duration_months: Months | None = Field(
-        None, ge=0, description="Its length in months, as the contract states it."
+        default=None, ge=0, description="Its length in months, as the contract states it."
     )
     advertised_duration_months: Months | None = Field(
-        None,
+        default=None,
         ge=0,
         description="The length in months that advertising before the sale announced (equal to "
         "duration_months when it said the same). A more favourable advertisement binds the guarantor "
         "unless corrected before the sale.",
     )
     covers: str | None = Field(
-        None, description="What it covers, in the contract's words (shown, not interpreted)."
+        default=None, description="What it covers, in the contract's words (shown, not interpreted)."
     )
     excludes: str | None = Field(
-        None, description="What it excludes, in the contract's words (shown, not interpreted)."
+        default=None, description="What it excludes, in the contract's words (shown, not interpreted)."
     )
     covered_parts: tuple[CoverageTag, ...] | None = Field(
         default=None, max_length=50,
@@ -67,10 +67,10 @@ class CommercialWarranty(InputModel):
         description="Conditions it puts on its benefit (e.g. [registration_required, first_owner_only]).",
     )
     durability: bool | None = Field(
-        None,
+        default=None,
         description="Whether it is a producer's 'garantie commerciale de durabilité' (a period longer than "
         "two years during which the producer must repair or replace the goods).",
     )
     paid: bool | None = Field(
-        None, description="Whether the consumer paid for it (e.g. an 'extension de garantie')."
+        default=None, description="Whether the consumer paid for it (e.g. an 'extension de garantie')."
     )

@@ -54,11 +54,11 @@ class Claim(_Event):
     """The consumer asked the seller for a remedy."""
 
     type: Literal["claim"] = "claim"
-    remedy: Remedy | None = Field(None, description="What the consumer asked for.")
-    in_writing: bool | None = Field(None, description="Whether the claim was made in writing.")
-    warranty: Warranty | None = Field(None, description="The warranty the claim was made under.")
+    remedy: Remedy | None = Field(default=None, description="What the consumer asked for.")
+    in_writing: bool | None = Field(default=None, description="Whether the claim was made in writing.")
+    warranty: Warranty | None = Field(default=None, description="The warranty the claim was made under.")
     goods_immobilised: bool | None = Field(
-        None, description="Repair or replacement claims: true when the goods were out of use from this request "
+        default=None, description="Repair or replacement claims: true when the goods were out of use from this request "
         "on although not handed over (e.g. a built-in appliance waiting for the seller's technician). A claim "
         "alone, without this or a handed_over event, does not immobilise the goods.")
 
@@ -68,15 +68,15 @@ class HandedOver(_Event):
 
     type: Literal["handed_over"] = "handed_over"
     purpose: Literal["repair", "replacement"] | None = None
-    warranty: Warranty | None = Field(None, description="The warranty the goods were handed over under.")
+    warranty: Warranty | None = Field(default=None, description="The warranty the goods were handed over under.")
 
 
 class RepairReturned(_Event):
     """The goods came back from repair."""
 
     type: Literal["repair_returned"] = "repair_returned"
-    warranty: Warranty | None = Field(None, description="The warranty the repair was made under.")
-    defect_persists: bool | None = Field(None, description="Whether the defect is still there after repair.")
+    warranty: Warranty | None = Field(default=None, description="The warranty the repair was made under.")
+    defect_persists: bool | None = Field(default=None, description="Whether the defect is still there after repair.")
 
 
 class ReplacementDelivered(_Event):
@@ -84,11 +84,11 @@ class ReplacementDelivered(_Event):
 
     type: Literal["replacement_delivered"] = "replacement_delivered"
     chosen_by: Literal["consumer", "seller"] | None = Field(
-        None, description="consumer: the consumer asked for replacement; seller: the seller imposed it."
+        default=None, description="consumer: the consumer asked for replacement; seller: the seller imposed it."
     )
     warranty: Warranty | None = None
     defect_persists: bool | None = Field(
-        None, description="Whether the replacement goods show the same lack of conformity.")
+        default=None, description="Whether the replacement goods show the same lack of conformity.")
 
 
 class Refusal(_Event):
@@ -100,7 +100,7 @@ class Refusal(_Event):
     )
     ground: Literal["impossible", "disproportionate", "not_a_conformity_defect", "other", "none"] | None = None
     reasoned_in_writing: bool | None = Field(
-        None, description="Whether the refusal was reasoned in writing or on a durable medium."
+        default=None, description="Whether the refusal was reasoned in writing or on a durable medium."
     )
 
 
@@ -121,7 +121,7 @@ class FormalNotice(_Event):
 
     type: Literal["formal_notice"] = "formal_notice"
     subject: Literal["conformity", "delivery", "refund", "other"] | None = None
-    deadline: dt.date | None = Field(None, description="The extra time the notice gave, if any.")
+    deadline: dt.date | None = Field(default=None, description="The extra time the notice gave, if any.")
 
 
 class MajorInconvenience(_Event):
@@ -139,8 +139,8 @@ class CostsBorne(_Event):
         description="removal or taking back of the goods; installation of the repaired or replacement goods; "
         "postage to send them; other transport."
     )
-    definitive: bool | None = Field(None, description="Whether the seller refuses to pay them back.")
-    amount: Amount | None = Field(None, ge=0)
+    definitive: bool | None = Field(default=None, description="Whether the seller refuses to pay them back.")
+    amount: Amount | None = Field(default=None, ge=0)
 
 
 class TakenInCharge(_Event):
@@ -154,7 +154,7 @@ class TerminationNotified(_Event):
 
     type: Literal["termination_notified"] = "termination_notified"
     received_on: dt.date | None = Field(
-        None, description="The day the seller received the termination letter or message (for non-delivery, "
+        default=None, description="The day the seller received the termination letter or message (for non-delivery, "
         "the contract ends that day)."
     )
 
@@ -184,9 +184,9 @@ class RefundPaid(_Event):
     """The seller paid money back."""
 
     type: Literal["refund_paid"] = "refund_paid"
-    amount: Amount | None = Field(None, ge=0)
+    amount: Amount | None = Field(default=None, ge=0)
     reason: Literal["termination", "price_reduction", "postage", "withdrawal", "other"] | None = Field(
-        None,
+        default=None,
         description="termination (including termination for non-delivery); withdrawal: refund after the "
         "consumer withdrew.",
     )
@@ -198,7 +198,7 @@ class CardOppositionConsidered(_Event):
     type: Literal["card_opposition_considered"] = "card_opposition_considered"
     reason: Literal[
         "lost", "stolen", "misappropriated", "unauthorised", "payee_insolvency", "commercial_dispute"] | None = Field(
-        None,
+        default=None,
         description="Why: the card was lost or stolen, its data misappropriated, a payment was made "
         "without the consumer's consent; payee_insolvency: the seller paid is in receivership or judicial "
         "liquidation; or a dispute with the seller about a payment the consumer did authorise.",
@@ -209,7 +209,7 @@ class PaymentDisputeRefund(_Event):
     """Money came back through a payment dispute (card chargeback, PayPal claim), not from the seller."""
 
     type: Literal["payment_dispute_refund"] = "payment_dispute_refund"
-    amount: Amount | None = Field(None, ge=0, description="The amount refunded, in euros.")
+    amount: Amount | None = Field(default=None, ge=0, description="The amount refunded, in euros.")
 
 
 class RedirectedToManufacturer(_Event):
@@ -228,7 +228,7 @@ class Acknowledgement(_Event):
     """The seller acknowledged the consumer's right (e.g. in writing), which interrupts the time bar."""
 
     type: Literal["acknowledgement"] = "acknowledgement"
-    warranty: Warranty | None = Field(None, description="The warranty whose right the seller acknowledged.")
+    warranty: Warranty | None = Field(default=None, description="The warranty whose right the seller acknowledged.")
 
 
 class MediationRequested(_Event):
@@ -248,7 +248,7 @@ class ExpertMeasureOrdered(_Event):
 
     type: Literal["expert_measure_ordered"] = "expert_measure_ordered"
     executed_on: dt.date | None = Field(
-        None, description="The day the measure was carried out (e.g. the expert's report filed); empty while "
+        default=None, description="The day the measure was carried out (e.g. the expert's report filed); empty while "
         "it is still under way.")
 
 
