@@ -80,7 +80,7 @@ def test_unknown_references_in_an_overlay_fail(tmp_path: Path) -> None:
     (overlay / "rules.yaml").write_text(text.replace("includes: battery}", "includes: battery}\n    # x", 1)
                                         .replace("citations: [acme.conditions-garantie.v3-art4]",
                                                  "citations: [acme.nowhere.v1]", 1), encoding="utf-8")
-    with pytest.raises(garantie.RuleSetError, match="unknown citation 'acme.nowhere.v1'") as raised:
+    with pytest.raises(garantie.RuleSetError, match=r"unknown citation 'acme\.nowhere\.v1'") as raised:
         garantie.load_rules(extra=[overlay])
     assert "overlay" in str(raised.value)
 

@@ -18,7 +18,7 @@ from garantie._yaml import MAX_CASE_BYTES, load_case_bytes, load_case_yaml
 from garantie.case import Case
 from garantie.errors import InputError, InputIssue
 from garantie.ruleset import RuleSet, load_rules
-from garantie.verdict import Verdict
+from garantie.verdict import Language, Verdict
 
 __all__: list[str] = []
 
@@ -87,7 +87,7 @@ def _evaluate(args: argparse.Namespace, io: IO) -> int:
     verdict = evaluate(unwrap(read_case(args.case, io)), today=args.today, rules=rules_with(args.rules))
     if args.json:
         return io.out(verdict.model_dump_json(indent=2) + "\n")
-    langs = ["fr", "en"] if args.lang == "both" else [args.lang]
+    langs: list[Language] = ["fr", "en"] if args.lang == "both" else ["en" if args.lang == "en" else "fr"]
     return io.out("\n".join(verdict.explain(lang) for lang in langs) + "\n")
 
 

@@ -74,7 +74,8 @@ def french_issue(kind: str, ctx: Mapping[str, Any], given: Any, fields: Sequence
         if isinstance(given, Mapping) and "type" in given:
             return f"type d'événement inconnu {short_repr(given.get('type'))} ; {accepted}"
         if isinstance(given, Mapping):
-            return f"cet événement n'a pas de « type » : dites ce qui s'est passé, par exemple « type: claim » ; {accepted}"
+            return ("cet événement n'a pas de « type » : dites ce qui s'est passé, par exemple « type: claim » ; "
+                    + accepted)
         return ("un événement est une table avec un « type » et une « date », par exemple "
                 f"{{type: claim, date: 2024-10-05}} ; {accepted}")
     if kind == "extra_forbidden":

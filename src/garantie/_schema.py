@@ -25,6 +25,7 @@ __all__ = [
     "QuestionDoc",
     "RuleDoc",
     "Texts",
+    "strict_date",
 ]
 
 Confidence = Literal["high", "medium", "unverified"]
@@ -72,6 +73,14 @@ class QuestionDoc(Texts):
         return self
 
 
+def strict_date(value: Any) -> Any:
+    """A calendar date as YAML reads ``2024-03-10`` unquoted; anything else is refused. A plain function: calling a
+    decorated validator directly does not type-check on every supported pydantic version."""
+    if value is not None and not isinstance(value, dt.date):
+        raise ValueError(f"bad date {value!r}; write a calendar date as YYYY-MM-DD, unquoted")
+    return value
+
+
 class PeriodDoc(_Doc):
     """Inclusive dates; a missing bound is open."""
 
@@ -81,9 +90,7 @@ class PeriodDoc(_Doc):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _strict_date(cls, value: Any) -> Any:
-        if value is not None and not isinstance(value, dt.date):
-            raise ValueError(f"bad date {value!r}; write a calendar date as YYYY-MM-DD, unquoted")
-        return value
+        return strict_date(value)
 
     @model_validator(mode="after")
     def _ordered(self) -> PeriodDoc:
@@ -124,7 +131,8 @@ class CitationDoc(_Doc):
     publisher_short: str | None = Field(default=None, description="web_page: its short name, e.g. 'CEC France'.")
     title: str | None = Field(default=None, description="web_page: the page's title; contract_terms: the terms' title, "
                               "e.g. 'conditions de garantie'.")
-    legifrance_id: str | None = Field(default=None, pattern=r"^((LEGIARTI|JORFARTI|JURITEXT)[0-9]{12}|CELEX[0-9A-Z]+|unknown)$")
+    legifrance_id: str | None = Field(
+        default=None, pattern=r"^((LEGIARTI|JORFARTI|JURITEXT)[0-9]{12}|CELEX[0-9A-Z]+|unknown)$")
     legifrance_id_reason: str | None = Field(default=None, description="Why the id is 'unknown'.")
     url: str | None = None
     in_force: PeriodDoc = Field(description="When this version was in force in the consolidated text.")
@@ -137,7 +145,7 @@ class CitationDoc(_Doc):
     @field_validator("date", mode="before")
     @classmethod
     def _strict_date(cls, value: Any) -> Any:
-        return PeriodDoc._strict_date(value)
+        return strict_date(value)
 
 
 class ParameterValueDoc(_Doc):
@@ -151,7 +159,7 @@ class ParameterValueDoc(_Doc):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _strict_date(cls, value: Any) -> Any:
-        return PeriodDoc._strict_date(value)
+        return strict_date(value)
 
     def period(self) -> PeriodDoc:
         return PeriodDoc.model_validate({"from": self.start, "to": self.end})
@@ -218,7 +226,7 @@ class RuleDoc(_Doc):
     @field_validator("verified_on", mode="before")
     @classmethod
     def _strict_date(cls, value: Any) -> Any:
-        return PeriodDoc._strict_date(value)
+        return strict_date(value)
 
     @field_validator("conclude")
     @classmethod

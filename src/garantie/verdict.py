@@ -134,8 +134,8 @@ class LiabilityPeriod(_Out):
     renewed_on: dt.date | None = Field(description="Day a replacement imposed after a repair request renewed it.")
     end: dt.date | None = Field(description="Last day on which a defect may appear and be covered.")
     end_moving: bool | None = Field(
-        default=None, description="True while an immobilisation or negotiation still suspends the period: `end` is then "
-        "the earliest end, pushed back a day for each day until it stops.")
+        default=None, description="True while an immobilisation or negotiation still suspends the period: `end` is "
+        "then the earliest end, pushed back a day for each day until it stops.")
 
 
 class ConformityWarranty(_Out):
