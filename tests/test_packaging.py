@@ -81,5 +81,6 @@ def test_sdist_carries_the_licence_and_changelog(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
                    check=True, capture_output=True, text=True)
     (found,) = tmp_path.glob("garantie-*.tar.gz")
-    names = {name.split("/", 1)[1] for name in tarfile.open(found).getnames() if "/" in name}
+    with tarfile.open(found) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"LICENSE", "CHANGELOG.md", "constraints.txt", "examples/overlay/rules.yaml"} <= names
