@@ -27,7 +27,9 @@ def test_the_example_overlay_adds_its_rules_to_the_bundled_ones() -> None:
     bundled = garantie.load_rules()
     layered = garantie.load_rules(extra=[OVERLAY])
     assert set(layered.rules) == set(bundled.rules) | layered.overlay_rules
-    assert layered.overlay_rules == {"acme.battery.covered", "acme.battery.not_listed", "acme.battery.wear_excluded"}
+    assert layered.overlay_rules == {"acme.battery.covered", "acme.battery.not_listed", "acme.battery.wear_excluded",
+                                     "acme.battery.cover_end"}
+    assert set(layered.parameters) == set(bundled.parameters) | {"acme.battery_cover_months"}
     assert garantie.load_rules() is bundled  # the bundled set is not changed by an overlay
 
 
@@ -47,6 +49,33 @@ def test_contract_terms_are_rendered_as_a_contract_never_as_law() -> None:
         verdict.explain("fr")
     assert "art. 4 — contract terms, not law" in verdict.explain("en")
     assert "C. conso." not in citation.label
+
+
+def test_an_overlay_parameter_dates_the_cover() -> None:
+    case = {**CASE, "purchase": {**CASE["purchase"], "commercial_warranty": {
+        **CASE["purchase"]["commercial_warranty"], "starts_on": "2024-03-12"}}}
+    verdict = garantie.evaluate(case, rules=garantie.load_rules(extra=[OVERLAY]))
+    (reason,) = [r for r in verdict.reasons if r.rule_id == "acme.battery.cover_end"]
+    assert str(reason.value) == "2026-03-12"
+    assert "couverte 24 mois" in reason.fr and "12 mars 2026" in reason.fr
+
+
+def test_a_contradiction_with_a_legal_rule_is_a_conflict(tmp_path: Path) -> None:
+    """An overlay rule concluding a bundled conclusion is checked as usual: a contradiction raises."""
+    overlay = _copy(tmp_path)
+    (overlay / "clash.yaml").write_text("""rules:
+  acme.guarantor.always_seller:
+    title: {fr: "ACME se dit garant", en: "ACME says it is the guarantor"}
+    citations: [acme.conditions-garantie.v3-art4]
+    periods: [{from: 2024-01-01}]
+    conclude: {commercial.guarantor: seller}
+    explain: {fr: "ACME se dit garant.", en: "ACME says it is the guarantor."}
+    confidence: high
+    verified_on: 2026-12-02
+""", encoding="utf-8")
+    rules = garantie.load_rules(extra=[overlay])
+    with pytest.raises(garantie.RuleConflictError, match=r"acme\.guarantor\.always_seller"):
+        garantie.evaluate(CASE, rules=rules)  # the case says the producer gives it
 
 
 def _copy(tmp_path: Path) -> Path:
