@@ -102,6 +102,8 @@ def test_schema_and_facts_subcommands_and_their_deprecated_flags(capsys: pytest.
     assert main(["--schema"]) == EXIT_OK  # the old flag still works, with a note
     captured = capsys.readouterr()
     assert json.loads(captured.out) == case_schema and "garantie schema" in captured.err
+    assert main(["--schema", "--json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().err)["warning"]["kind"] == "deprecation"
     assert main(["facts"]) == EXIT_OK
     facts = capsys.readouterr().out
     assert main(["--facts"]) == EXIT_OK

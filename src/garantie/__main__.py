@@ -68,7 +68,7 @@ def _dispatch(arguments: list[str], io: IO) -> int:
         if flag in arguments and (not arguments or arguments[0] not in table):
             write_error(0, "deprecation", io.say(f"« {flag} » est remplacé par « garantie {name} »",
                                                  f"'{flag}' is deprecated: use 'garantie {name}'"),
-                        as_json=io.json)
+                        as_json=io.json, warning=True)
             arguments = [name, *(a for a in arguments if a != flag)]
             break
     if not arguments or (arguments[0] not in table and arguments[0] not in _TOP_LEVEL):

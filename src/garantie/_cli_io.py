@@ -79,13 +79,15 @@ class IO:
 
 
 def write_error(code: int, kind: str, message: str, issues: list[dict[str, Any]] | None = None, *,
-                as_json: bool = False) -> None:
-    """One error on standard error: ``garantie: message`` or a JSON object (``--json``)."""
+                as_json: bool = False, warning: bool = False) -> None:
+    """One error (or, with ``warning``, a note that does not stop the run) on standard error:
+    ``garantie: message`` or a JSON object (``--json``): ``{"error": {…}}`` or ``{"warning": {…}}``."""
     if as_json:
-        body: dict[str, Any] = {"exit_code": code, "kind": kind, "message": message}
+        body: dict[str, Any] = {"kind": kind, "message": message} if warning else {
+            "exit_code": code, "kind": kind, "message": message}
         if issues is not None:
             body["issues"] = issues
-        text = json.dumps({"error": body}, ensure_ascii=False)
+        text = json.dumps({"warning" if warning else "error": body}, ensure_ascii=False)
     else:
         text = f"garantie: {message}"
     # With stderr closed (2>&-), print(file=sys.stderr) would write to stdout: say nothing instead.
