@@ -110,15 +110,20 @@ def default_rules_dir() -> Path:
 class RuleSet:
     """All rules, citations, parameters, conclusions and questions, cross-checked."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, extra: Sequence[Path] = ()) -> None:
         self.directory = directory
+        self.overlays: tuple[Path, ...] = tuple(extra)
+        self.overlay_rules: set[str] = set()  # ids of rules read from an overlay
         self.citations: dict[str, Citation] = {}
         self.parameters: dict[str, ParameterDoc] = {}
         self.conclusions: dict[str, ConclusionDoc] = {}
         self.questions: dict[str, QuestionDoc] = {}
         self._sources: dict[tuple[str, str], str] = {}  # (kind, id) -> file, for errors found after reading
         self._rule_docs: list[tuple[str, str, RuleDoc]] = []
+        self._overlay_files: set[str] = set()
         self._read(directory)
+        for overlay in self.overlays:  # a company's files, layered on the bundled ones (same strictness)
+            self._read(overlay, overlay=overlay)
         self._check_param_citations()
         # Provenance, once per load: which exact rule files produced a verdict, and when the law was last checked.
         self.digest: str = rules_digest(directory)
@@ -206,12 +211,17 @@ class RuleSet:
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, directory: Path) -> None:
+    def _read(self, directory: Path, overlay: Path | None = None) -> None:
+        if overlay is not None and not directory.is_dir():
+            raise RuleSetError(f"overlay {directory}: not a directory of rule files")
         files = [p for p in rule_files(directory) if p.relative_to(directory).parts[0] not in _OWN_LOADERS]
         if not files:
             raise RuleSetError(f"no .yaml file under {directory}")
         for path in files:
             name = str(path.relative_to(directory))
+            if overlay is not None:  # errors name the overlay, so a company sees its own file
+                name = f"{overlay.name}/{name} (overlay {overlay})"
+                self._overlay_files.add(name)
             data = load_yaml(path, name=name)
             if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in _KINDS:
                 raise RuleSetError(f"a rule-set file holds exactly one top-level key among {', '.join(_KINDS)}",
@@ -255,6 +265,8 @@ class RuleSet:
                 raise RuleSetError(f"duplicate rule id (ids are unique across all files; first in "
                                    f"{self._sources['rules', item_id]})", file=name, item=item_id)
             self._sources["rules", item_id] = name
+            if name in self._overlay_files:
+                self.overlay_rules.add(item_id)
             self._rule_docs.append((name, item_id, _validate(RuleDoc, raw, name, item_id)))
 
     @staticmethod
@@ -383,6 +395,11 @@ class RuleSet:
                 if other is None:
                     raise RuleSetError(f"exception_to names unknown rule '{target}'", file=rule.source,
                                        item=rule.id, key="exception_to")
+                if rule.id in self.overlay_rules and target not in self.overlay_rules:
+                    # A company's terms add to the law; they never set a legal rule aside.
+                    raise RuleSetError(f"an overlay rule cannot be an exception to the bundled rule '{target}': "
+                                       "an overlay adds rules, exceptions to its own rules and parameters, but "
+                                       "never overrides the law", file=rule.source, item=rule.id, key="exception_to")
                 if other.conclusion != rule.conclusion or target == rule.id:
                     raise RuleSetError(f"an exception must conclude the same thing as the rule it overrides "
                                        f"('{target}' concludes {other.conclusion})", file=rule.source,
@@ -549,31 +566,40 @@ def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 _lock = threading.Lock()
-_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], RuleSet]] = {}
+_cache: dict[tuple[Path, tuple[Path, ...]], tuple[tuple[tuple[tuple[str, int, int], ...], ...], RuleSet]] = {}
 _bundled: list[RuleSet] = []
 
 
-def load_rules(directory: str | Path | None = None, *, reload: bool = False) -> RuleSet:
+def load_rules(directory: str | Path | None = None, *, reload: bool = False,
+               extra: Sequence[str | Path] = ()) -> RuleSet:
     """Load (thread-safely) and return the rule set; by default the bundled one.
+
+    ``extra`` names overlay directories (a company's own rules, parameters, citations of
+    ``kind: contract_terms``, conclusions and questions) layered on the rule set with the same
+    strictness: unknown references fail, an id already used is an error (an overlay never replaces
+    a rule), an overlay rule may be an exception only to another overlay rule, and contradictions
+    between rules raise :class:`~garantie.errors.RuleConflictError` as usual.
 
     The bundled rule set is read once per process. A directory you name is re-read when one of
     its files was added, removed, modified (time or size) or when ``reload=True``; otherwise the
     loaded rule set is reused. A directory that became unreadable or broken raises
     :class:`~garantie.errors.RuleSetError` rather than serving stale rules.
     """
-    if directory is None and not reload and _bundled:
+    if directory is None and not reload and not extra and _bundled:
         return _bundled[0]  # the common path: no file-system look-up per call
     path = Path(directory).resolve() if directory is not None else default_rules_dir()
+    overlays = tuple(Path(d).resolve() for d in extra)
+    key = (path, overlays)
     with _lock:
-        stamp = _fingerprint(path) if path.is_dir() else ()
-        cached = _cache.get(path)
+        stamp = tuple(_fingerprint(p) if p.is_dir() else () for p in (path, *overlays))
+        cached = _cache.get(key)
         if cached is not None and cached[0] == stamp and not reload:
             found = cached[1]
         else:
-            _cache.pop(path, None)
-            found = RuleSet(path)
-            _cache[path] = (stamp, found)
-        if directory is None or path == default_rules_dir():
+            _cache.pop(key, None)
+            found = RuleSet(path, overlays)
+            _cache[key] = (stamp, found)
+        if not overlays and (directory is None or path == default_rules_dir()):
             _bundled[:] = [found]  # even when first loaded by its explicit path
         return found
 

@@ -51,7 +51,7 @@ class _Common(_Doc):
     confidence: Confidence
     verified_on: dt.date
     problem: Texts = Field(description="What is wrong, in one plain sentence.")
-    rewording: Texts | None = Field(None, description="A lawful wording, where one exists.")
+    rewording: Texts | None = Field(default=None, description="A lawful wording, where one exists.")
     caveat: Texts | None = None
     note: str | None = None
 
@@ -60,10 +60,10 @@ class ClauseDoc(_Common):
     category: Category
     match: dict[str, Any]
     document_lacks: list[str] | None = Field(
-        None, description="The pattern only flags when the whole text contains none of these terms.")
+        default=None, description="The pattern only flags when the whole text contains none of these terms.")
     concerns: list[Concern] = Field(default_factory=list,
                                     description="What part of a verdict the clause bears on (verdict topics).")
-    in_verdict: Texts | None = Field(None, description="The sentence a verdict shows; {clause} and {articles}.")
+    in_verdict: Texts | None = Field(default=None, description="The sentence a verdict shows; {clause} and {articles}.")
     examples: _ClauseExamples
 
 
