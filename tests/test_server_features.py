@@ -248,3 +248,18 @@ def test_both_endpoints_are_in_openapi() -> None:
     assert policy["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/PolicyReport"}
     assert "PolicyReport" in spec["components"]["schemas"]
+
+
+def test_readme_and_scaling_doc_name_both_endpoints() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = root.joinpath("README.md").read_text(encoding="utf-8")
+    serve = readme.split("## Serve it", 1)[1].split("\n## ", 1)[0]
+    assert "/v1/letters/conformity_notice?lang=fr&format=pdf" in serve and "--data @examples/smartphone.json" in serve
+    assert "/v1/policy-check?date=2024-03-10" in serve and "@examples/policy_boutique.txt" in serve
+    scaling = root.joinpath("docs", "scaling.md").read_text(encoding="utf-8")
+    for kind in ("unknown-letter-kind", "letter-not-applicable", "pdf-unavailable", "invalid-policy",
+                 "unsupported-media-type"):
+        assert f"`{kind}`" in scaling, kind
+    assert all(f"`{kind}`" in scaling for kind in KINDS)
