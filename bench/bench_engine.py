@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import garantie
-from garantie import _dates, _expr
+from garantie import _expr
 from garantie._expr import Unknown, merge_unknown
 from garantie._yaml import load_yaml
+from garantie.backends._values import value_of
 from garantie.ruleset import RuleSet, default_rules_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,34 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def interpret(node: _expr.Node, ctx: Any) -> Any:
     """Evaluate a node by walking it on every call (no compilation)."""
-    if isinstance(node, _expr.Literal):
-        return node.value
-    if isinstance(node, _expr.Fact):
-        return ctx.fact(node.path)
-    if isinstance(node, _expr.Conclusion):
-        return ctx.conclusion(node.key)
-    if isinstance(node, _expr.Param):
-        at = interpret(node.at, ctx) if node.at is not None else None
-        return at if isinstance(at, Unknown) else ctx.param(node.name, at)
-    if isinstance(node, _expr.DatePlus):
-        base, count = interpret(node.date, ctx), interpret(node.amount, ctx)
-        if isinstance(base, Unknown) or isinstance(count, Unknown):
-            return merge_unknown((base, count))
-        shift = {"days": _dates.add_days, "months": _dates.add_months, "years": _dates.add_years}[node.unit]
-        return shift(base, int(count))
-    if isinstance(node, _expr.DaysBetween | _expr.MonthsBetween):
-        a, b = interpret(node.start, ctx), interpret(node.end, ctx)
-        if isinstance(a, Unknown) or isinstance(b, Unknown):
-            return merge_unknown((a, b))
-        return _dates.days_between(a, b) if isinstance(node, _expr.DaysBetween) else _dates.months_between(a, b)
-    if isinstance(node, _expr.NextWorkingDay):
-        day = interpret(node.date, ctx)
-        return day if isinstance(day, Unknown) else _dates.next_working_day(day)
-    if isinstance(node, _expr.Aggregate):
-        values = [interpret(item, ctx) for item in node.items]
-        if any(isinstance(v, Unknown) for v in values):
-            return merge_unknown(values)
-        return {"max": max, "min": min, "sum": sum}[node.op](values)
+    if not isinstance(node, _expr.All | _expr.Any_ | _expr.Not | _expr.Test):
+        return value_of(node, ctx)  # values: the durable backend's independent tree walker
     if isinstance(node, _expr.All | _expr.Any_):
         decisive = isinstance(node, _expr.Any_)
         results = [interpret(item, ctx) for item in node.items]

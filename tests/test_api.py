@@ -41,4 +41,4 @@ def test_case_schema_is_exportable() -> None:
 
 def test_docs_facts_table_is_current() -> None:
     path = Path(__file__).parents[1] / "docs" / "facts.md"
-    assert path.read_text(encoding="utf-8") == facts_markdown(), "regenerate: python -m garantie --facts > docs/facts.md"
+    assert path.read_text(encoding="utf-8") == facts_markdown(), "regenerate: python -m garantie facts -o docs/facts.md"

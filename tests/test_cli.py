@@ -13,7 +13,7 @@ EXAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "smartphone.yam
 
 
 def test_text_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([EXAMPLE]) == 0
+    assert main([EXAMPLE, "--lang", "both"]) == 0
     out = capsys.readouterr().out
     assert "Garantie légale de conformité : s'applique" in out
     assert "Legal conformity warranty (garantie légale de conformité): applies" in out
@@ -36,4 +36,7 @@ def test_bad_case_exits_3_naming_the_field(tmp_path: Path, capsys: pytest.Captur
     bad.write_text("purchase: {contract_date: 2024-03-10, channel: shop}\n", encoding="utf-8")
     assert main([str(bad)]) == 3  # case errors: 3, distinct from usage errors (2) since issue 10
     err = capsys.readouterr().err
-    assert "purchase.channel" in err and "'in_store', 'distance' or 'off_premises'" in err
+    # French by default (issue 14): the values to type, each with its French label.
+    assert "purchase.channel" in err and "'in_store' (en magasin), 'distance' (à distance) ou 'off_premises'" in err
+    assert main([str(bad), "--lang", "en"]) == 3
+    assert "'in_store', 'distance' or 'off_premises'" in capsys.readouterr().err

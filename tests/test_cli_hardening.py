@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import garantie
-from garantie import __main__ as cli
+from garantie import _cli_builtin as cli_builtin
 from garantie.__main__ import EXIT_CASE, EXIT_FAILURE, EXIT_OK, EXIT_RULES, EXIT_USAGE, main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +52,7 @@ def test_c1_unknown_top_level_key_beside_case_is_an_error(tmp_path: Path, capsys
 def test_c2_closed_stdout_is_exit_1_with_a_message() -> None:
     result = shell(f'"$PY" -m garantie {EXAMPLE} >&-')
     assert result.returncode == EXIT_FAILURE
-    assert "standard output is closed" in result.stderr
+    assert "la sortie standard est fermée" in result.stderr
 
 
 def test_c2_closed_stderr_never_moves_errors_to_stdout() -> None:
@@ -65,7 +65,7 @@ def test_c2_closed_stderr_never_moves_errors_to_stdout() -> None:
 def test_c2_full_disk_is_exit_1_without_traceback() -> None:
     result = shell(f'"$PY" -m garantie {EXAMPLE} > /dev/full')
     assert result.returncode == EXIT_FAILURE
-    assert "could not be written" in result.stderr and "Traceback" not in result.stderr
+    assert "n'a pas pu être écrit" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -73,7 +73,7 @@ def test_fifo_and_device_paths_are_refused(tmp_path: Path, capsys: pytest.Captur
     fifo = tmp_path / "case.fifo"
     os.mkfifo(fifo)
     assert main([str(fifo)]) == EXIT_USAGE  # and returns at once, instead of waiting for a writer
-    assert "not a regular file" in capsys.readouterr().err
+    assert "pas un fichier ordinaire" in capsys.readouterr().err
     if Path("/dev/zero").exists():
         assert main(["/dev/zero"]) == EXIT_USAGE
     assert main([str(tmp_path)]) == EXIT_USAGE
@@ -109,7 +109,7 @@ def test_a_bug_prints_one_line_with_the_version(monkeypatch: pytest.MonkeyPatch,
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "evaluate", broken)
+    monkeypatch.setattr(cli_builtin, "evaluate", broken)
     assert main([EXAMPLE]) == EXIT_FAILURE
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and garantie.__version__ in err and "report" in err and "Traceback" not in err
@@ -119,7 +119,7 @@ def test_rule_errors_exit_4(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
     def conflict(*args: object, **kwargs: object) -> None:
         raise garantie.EvaluationError("date value out of range", rule="glc.x", conclusion="glc.liability_end")
 
-    monkeypatch.setattr(cli, "evaluate", conflict)
+    monkeypatch.setattr(cli_builtin, "evaluate", conflict)
     assert main([EXAMPLE]) == EXIT_RULES
     assert "glc.x" in capsys.readouterr().err
 

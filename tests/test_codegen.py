@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 from typing import Any
 
 import fuzzgen
@@ -20,6 +21,7 @@ from test_properties_escalation import escalation_cases
 from test_properties_repair import warranty_cases
 
 import garantie
+from garantie import testing
 from garantie._codegen import generate_source
 from garantie._engine import Evaluation
 from garantie._fastengine import FastEvaluation
@@ -74,6 +76,20 @@ def test_repair_and_escalation_cases_settle_identically(data: dict[str, Any]) ->
     """Property: on cases with a repair_service section (repair_service basis) and on escalation histories
     (claims, formal notices, mediation, court: verdict.next_steps), both engines agree."""
     same(data)
+
+
+def test_overlay_case_files_settle_identically() -> None:
+    """Property: with the example overlay (its own parameter, conclusions and an 'includes' test on coverage
+    tags) layered on the bundled rules, both engines give the same outcomes on its case files."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    rules = garantie.load_rules(extra=[examples / "overlay"])
+    cases = testing.load_cases(examples / "overlay-cases")
+    assert cases and any("acme." in rule_id for rule_id in rules.overlay_rules)
+    for case in cases:
+        parsed = garantie.parse_case(case.input, today=TODAY)
+        fast, reference = FastEvaluation(rules, parsed), Evaluation(rules, parsed)
+        assert {k: (o.determined, o.value, [r.id for r in o.rules]) for k, o in fast.outcomes.items()} == {
+            k: (o.determined, o.value, [r.id for r in o.rules]) for k, o in reference.outcomes.items()}, case.name
 
 
 @SETTINGS

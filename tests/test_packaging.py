@@ -57,3 +57,33 @@ def test_installed_wheel_finds_its_rules_and_evaluates(wheel: Path, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     # SC-02 variant: contract 2019, old regime, action time-barred two years after delivery.
     assert result.stdout.split() == ["time_barred", "2021-01-20", "policy.duration.short_without_legal"]
+
+
+def test_wheel_carries_the_licence_urls_and_one_version(wheel: Path) -> None:
+    """LICENSE ships in the wheel; the metadata has the project URLs; the version is pyproject's only."""
+    import tomllib
+
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    licences = [n for n in names if ".dist-info/" in n and n.endswith("LICENSE")]
+    assert licences and archive.read(licences[0]) == (ROOT / "LICENSE").read_bytes()
+    metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert f"\nVersion: {version}\n" in metadata
+    assert "Project-URL: Changelog, " in metadata and "Project-URL: Homepage, " in metadata
+    sources = [p for p in (ROOT / "src" / "garantie").rglob("*.py") if version in p.read_text(encoding="utf-8")]
+    assert not sources, f"the version is written in {sources}: read it from the metadata (garantie._version)"
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    entry_points = archive.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
+    assert "garantie = garantie.testing.plugin" in entry_points  # pytest --garantie-cases
+
+
+def test_sdist_carries_the_licence_and_changelog(tmp_path: Path) -> None:
+    import tarfile
+
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True, text=True)
+    (found,) = tmp_path.glob("garantie-*.tar.gz")
+    with tarfile.open(found) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"LICENSE", "CHANGELOG.md", "constraints.txt", "examples/overlay/rules.yaml"} <= names

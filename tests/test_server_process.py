@@ -75,3 +75,23 @@ def test_a_real_server_answers_over_http(server: str) -> None:
         french = client.post("/v1/evaluate", params={"lang": "fr"}, content=example,
                              headers={"content-type": "application/json"})
         assert french.status_code == 200 and french.json()["status"] == "actionable"
+
+
+def test_the_readme_letter_and_policy_requests_over_http(server: str) -> None:
+    """The README's letter and policy-check curl examples, against the real server."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    case = examples.joinpath("smartphone.json").read_bytes()
+    with httpx.Client(base_url=server, timeout=30) as client:
+        pdf = client.post("/v1/letters/conformity_notice", params={"lang": "fr", "format": "pdf"}, content=case,
+                          headers={"content-type": "application/json"})
+        assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+        assert pdf.content.startswith(b"%PDF")
+        text = client.post("/v1/letters/conformity_notice", content=case, headers={"content-type": "application/json"})
+        assert "5 décembre 2024" in text.text and "art. L217-" in text.text
+        refused = client.post("/v1/letters/withdrawal", content=case, headers={"content-type": "application/json"})
+        assert refused.status_code == 422 and refused.json()["type"] == "urn:garantie:problem:letter-not-applicable"
+        report = client.post("/v1/policy-check", params={"date": "2024-03-10", "lang": "fr"},
+                             content=examples.joinpath("policy_boutique.txt").read_bytes(),
+                             headers={"content-type": "text/plain; charset=utf-8"})
+        assert report.status_code == 200
+        assert "policy.remedy.seller_chooses" in [f["rule_id"] for f in report.json()["findings"]]

@@ -142,6 +142,16 @@ def build_citation(doc: CitationDoc, file: str, item_id: str) -> Citation:
         more = "" if not others else (" (et un autre arrêt)" if others == 1 else
                                       f" (et {_COUNT_WORDS[others - 1]} autres arrêts)")
         label = f"{doc.court_short}, {_short_date(doc.date)}, n° {doc.numbers[0]}{more}"
+    elif doc.kind == "contract_terms":
+        need("publisher", doc.publisher)
+        need("title", doc.title)
+        need("version", doc.version)
+        need("article", doc.article)
+        assert doc.publisher and doc.title and doc.version and doc.article
+        if doc.legifrance_id is not None:
+            raise fail("contract terms are a contract, not law: they have no Légifrance id", "legifrance_id")
+        code, article, version = doc.publisher, doc.article, doc.version
+        label = f"{doc.publisher}, {doc.title} {doc.version}, {doc.article}"
     else:  # web_page
         need("publisher", doc.publisher)
         need("title", doc.title)
@@ -170,6 +180,8 @@ def _check_id(doc: CitationDoc, fail: Callable[[str, str], RuleSetError]) -> Non
     elif named:
         raise fail(f"the url names {', '.join(sorted(named))} but the citation's legifrance_id is "
                    f"{doc.legifrance_id or 'absent'}", "url")
+    if doc.kind == "contract_terms" and named:
+        raise fail("contract terms are a contract, not law: their url cannot be a Légifrance or EUR-Lex text", "url")
     if doc.kind in ("article", "unidentified_provision") and not doc.url.startswith(_OFFICIAL_HOSTS):
         raise fail("an article is cited on Légifrance (or EUR-Lex for an EU act), not on a secondary site", "url")
 

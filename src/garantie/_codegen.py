@@ -127,6 +127,9 @@ class _Source:
         if op == "known":
             wanted = bool(node.operand.value) if isinstance(node.operand, _expr.Literal) else True
             out.append(f"{pad}{name} = type({subject}) is {'not ' if wanted else ''}_U")
+        elif op == "includes":  # a set of tags holds one tag (the loader checks the subject is tags)
+            tag = self.literal(node.operand.value if isinstance(node.operand, _expr.Literal) else None)
+            out.append(f"{pad}{name} = {subject} if type({subject}) is _U else {tag} in {subject}")
         elif op in ("in", "not_in"):
             members = node.operand if isinstance(node.operand, tuple) else ()
             inside = op == "in"

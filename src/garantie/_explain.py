@@ -8,7 +8,7 @@ from garantie._text import count, format_value
 from garantie.errors import GarantieError
 
 if TYPE_CHECKING:
-    from garantie.verdict import Assumption, Language, Reason, Verdict
+    from garantie.verdict import Assumption, CitationRef, Language, Reason, Verdict
 
 _WORDS: dict[str, dict[str, Any]] = {
     "fr": {
@@ -142,7 +142,7 @@ def render(verdict: Verdict, lang: Language) -> str:
     if shown:
         lines += ["", f"{w['reasons']} :" if lang == "fr" else f"{w['reasons']}:"]
         for number, reason in enumerate(shown, 1):
-            cited = "; ".join(c.label for c in reason.citations)
+            cited = "; ".join(_cited(c, lang) for c in reason.citations)
             lines.append(f"  {number}. {reason.text(lang)} [{cited}]")
     lines += _assumptions(verdict.assumptions, lang)
     questions = {q.path: q for q in verdict.questions}
@@ -273,3 +273,11 @@ def _headline(reason: Reason | None, lang: Language, fr: str, en: str) -> list[s
         name, colon = label.rstrip(" :"), label[len(label.rstrip(" :")):]
         label = name + _WORDS[lang]["tentative"] + colon
     return ["", label + reason.text(lang)]
+
+
+def _cited(citation: CitationRef, lang: str) -> str:
+    """A citation's label; a company's contract terms say so, so they never read as law."""
+    if citation.kind != "contract_terms":
+        return citation.label
+    return citation.label + (" — clause contractuelle, pas une règle de droit" if lang == "fr"
+                             else " — contract terms, not law")

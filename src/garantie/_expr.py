@@ -78,6 +78,8 @@ class ValueType:
     def describe(self) -> str:
         if self.kind == "enum":
             return "one of " + ", ".join(sorted(self.values))
+        if self.kind == "tags":
+            return "tags" + (" among " + ", ".join(sorted(self.values)) if self.values else "")
         return self.kind
 
 
@@ -186,7 +188,7 @@ COMPARATORS = {
     "is": "eq", "is_not": "ne", "in": "in", "not_in": "not_in",
     "before": "lt", "on_or_before": "le", "after": "gt", "on_or_after": "ge",
     "less_than": "lt", "at_most": "le", "more_than": "gt", "at_least": "ge",
-    "known": "known",
+    "known": "known", "includes": "includes",
 }
 ORDERED = {"before", "on_or_before", "after", "on_or_after", "less_than", "at_most", "more_than", "at_least"}
 
@@ -273,6 +275,10 @@ def parse_condition(raw: Any, key: str = "when") -> Node:
         if not isinstance(operand_raw, list) or not operand_raw:
             raise ExprError(f"'{comparator}' takes a non-empty list of values", f"{key}.{comparator}")
         operand = tuple(parse_value(item, f"{key}.{comparator}[{i}]") for i, item in enumerate(operand_raw))
+    elif comparator == "includes":
+        if not isinstance(operand_raw, str) or not operand_raw:
+            raise ExprError("'includes' takes one tag, e.g. includes: registration_required", f"{key}.includes")
+        operand = Literal(operand_raw)
     elif comparator == "known":
         if not isinstance(operand_raw, bool):
             raise ExprError("'known' takes true or false", f"{key}.known")
@@ -388,6 +394,15 @@ def check_condition(node: Node, env: Env, key: str = "when") -> None:
         raise ExprError("expected a condition (all, any, not, or a test)", key)
     subject = type_of(node.subject, env, key)
     if node.comparator == "known":
+        return
+    if (node.comparator == "includes") != (subject.kind == "tags"):
+        raise ExprError("'includes' tests a set of tags (and a set of tags is tested only with 'includes' or "
+                        f"'known'); {_describe_subject(node.subject)} is {subject.describe()}", key)
+    if node.comparator == "includes":
+        tag = node.operand.value if isinstance(node.operand, Literal) else None
+        if subject.values and tag not in subject.values:
+            raise ExprError(f"'{tag}' is not a tag of {_describe_subject(node.subject)}; accepted: "
+                            f"{', '.join(sorted(subject.values))}", f"{key}.includes")
         return
     operands = node.operand if isinstance(node.operand, tuple) else (node.operand,)
     for i, operand in enumerate(operands):
@@ -546,6 +561,13 @@ def compile_condition(node: Node) -> Compiled:
         def known(ctx: Context) -> Any:
             return (not isinstance(subject(ctx), Unknown)) is wanted
         return known
+    if op == "includes":
+        tag = node.operand.value if isinstance(node.operand, Literal) else None
+
+        def includes(ctx: Context) -> Any:
+            value = subject(ctx)
+            return value if isinstance(value, Unknown) else tag in value
+        return includes
     if op in ("in", "not_in"):
         members = [compile_value(item) for item in node.operand] if isinstance(node.operand, tuple) else []
         inside = op == "in"

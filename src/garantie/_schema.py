@@ -25,6 +25,7 @@ __all__ = [
     "QuestionDoc",
     "RuleDoc",
     "Texts",
+    "strict_date",
 ]
 
 Confidence = Literal["high", "medium", "unverified"]
@@ -55,12 +56,12 @@ class QuestionDoc(Texts):
         description="consumer: the consumer must establish it; seller: a defence the seller must prove; "
         "none: a fact of the case nobody can presume.")
     absent_proof: bool | str | None = Field(
-        None, description="The value that holds while the seller has not proven otherwise (proof_by: seller).")
+        default=None, description="The value that holds while the seller has not proven otherwise (proof_by: seller).")
     assumption: Texts | None = Field(
-        None, description="The assumption as the verdict states it, e.g. \"unless the seller proves …\".")
+        default=None, description="The assumption as the verdict states it, e.g. \"unless the seller proves …\".")
     proof_confidence: Confidence | None = Field(
-        None, description="How sure the allocation of the burden is (proof_by: seller).")
-    proof_note: str | None = Field(None, description="The law that allocates the burden, for reviewers.")
+        default=None, description="How sure the allocation of the burden is (proof_by: seller).")
+    proof_note: str | None = Field(default=None, description="The law that allocates the burden, for reviewers.")
 
     @model_validator(mode="after")
     def _assumption_for_seller_proof(self) -> QuestionDoc:
@@ -72,18 +73,24 @@ class QuestionDoc(Texts):
         return self
 
 
+def strict_date(value: Any) -> Any:
+    """A calendar date as YAML reads ``2024-03-10`` unquoted; anything else is refused. A plain function: calling a
+    decorated validator directly does not type-check on every supported pydantic version."""
+    if value is not None and not isinstance(value, dt.date):
+        raise ValueError(f"bad date {value!r}; write a calendar date as YYYY-MM-DD, unquoted")
+    return value
+
+
 class PeriodDoc(_Doc):
     """Inclusive dates; a missing bound is open."""
 
-    start: dt.date | None = Field(None, alias="from")
-    end: dt.date | None = Field(None, alias="to")
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
 
     @field_validator("start", "end", mode="before")
     @classmethod
     def _strict_date(cls, value: Any) -> Any:
-        if value is not None and not isinstance(value, dt.date):
-            raise ValueError(f"bad date {value!r}; write a calendar date as YYYY-MM-DD, unquoted")
-        return value
+        return strict_date(value)
 
     @model_validator(mode="after")
     def _ordered(self) -> PeriodDoc:
@@ -95,7 +102,8 @@ class PeriodDoc(_Doc):
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-CitationKind = Literal["article", "judgment", "web_page", "unidentified_provision"]
+# contract_terms: a clause of a company's own warranty terms (overlays); rendered as a contract, never as law.
+CitationKind = Literal["article", "judgment", "web_page", "unidentified_provision", "contract_terms"]
 
 
 class CitationDoc(_Doc):
@@ -105,46 +113,51 @@ class CitationDoc(_Doc):
     Which keys each kind needs is checked by ``_citations.check`` (so that the error names the key).
     """
 
-    kind: CitationKind = Field("article", description="article (default), judgment, web_page, "
-                               "unidentified_provision.")
-    code: str | None = Field(None, description="article, unidentified_provision: the code or text, e.g. "
+    kind: CitationKind = Field(default="article", description="article (default), judgment, web_page, "
+                               "unidentified_provision, contract_terms (a clause of a company's own terms).")
+    code: str | None = Field(default=None, description="article, unidentified_provision: the code or text, e.g. "
                              "'Code de la consommation', 'Ordonnance n° 2021-1247 du 29 septembre 2021'.")
-    article: str | None = Field(None, description="article: its number, e.g. 'L217-9', '1641', '6'.")
-    version: str | None = Field(None, description="Which version: the text that created or last changed it.")
-    description: str | None = Field(None, description="unidentified_provision: what the provision says.")
-    court: str | None = Field(None, description="judgment: the court in full, e.g. 'Cour de cassation, "
+    article: str | None = Field(default=None, description="article: its number, e.g. 'L217-9', '1641', '6'.")
+    version: str | None = Field(default=None, description="Which version: the text that created or last changed it.")
+    description: str | None = Field(default=None, description="unidentified_provision: what the provision says.")
+    court: str | None = Field(default=None, description="judgment: the court in full, e.g. 'Cour de cassation, "
                               "chambre mixte'.")
-    court_short: str | None = Field(None, description="judgment: the court as lawyers cite it, e.g. "
+    court_short: str | None = Field(default=None, description="judgment: the court as lawyers cite it, e.g. "
                                     "'Cass. ch. mixte'.")
-    date: dt.date | None = Field(None, description="judgment: the day it was handed down.")
-    numbers: list[str] | None = Field(None, min_length=1, description="judgment: the case numbers (pourvois).")
-    publisher: str | None = Field(None, description="web_page: who publishes it, in full.")
-    publisher_short: str | None = Field(None, description="web_page: its short name, e.g. 'CEC France'.")
-    title: str | None = Field(None, description="web_page: the page's title.")
-    legifrance_id: str | None = Field(None, pattern=r"^((LEGIARTI|JORFARTI|JURITEXT)[0-9]{12}|CELEX[0-9A-Z]+|unknown)$")
-    legifrance_id_reason: str | None = Field(None, description="Why the id is 'unknown'.")
+    date: dt.date | None = Field(default=None, description="judgment: the day it was handed down.")
+    numbers: list[str] | None = Field(default=None, min_length=1, description="judgment: the case numbers (pourvois).")
+    publisher: str | None = Field(default=None, description="web_page: who publishes it, in full; contract_terms: the "
+                                  "company whose terms they are.")
+    publisher_short: str | None = Field(default=None, description="web_page: its short name, e.g. 'CEC France'.")
+    title: str | None = Field(default=None, description="web_page: the page's title; contract_terms: the terms' title, "
+                              "e.g. 'conditions de garantie'.")
+    legifrance_id: str | None = Field(
+        default=None, pattern=r"^((LEGIARTI|JORFARTI|JURITEXT)[0-9]{12}|CELEX[0-9A-Z]+|unknown)$")
+    legifrance_id_reason: str | None = Field(default=None, description="Why the id is 'unknown'.")
     url: str | None = None
     in_force: PeriodDoc = Field(description="When this version was in force in the consolidated text.")
     governs_contracts: PeriodDoc = Field(
         description="Which contracts (by conclusion date) this version governs, transitional rules included.")
     confidence: Confidence
-    verified: str | None = Field(None, description="What was checked, against which source, and when.")
+    verified: str | None = Field(default=None, description="What was checked, against which source, and when.")
     note: str | None = None
-    successor: str | None = Field(None, description="When this version ended in force and no later version of the "
+    successor: str | None = Field(
+        default=None, description="When this version ended in force and no later version of the "
                                   "same article governs the later contracts: the id of the citation that does (the "
                                   "article renumbered), or 'none' (repealed without replacement).")
-    governs_after_end: str | None = Field(None, description="Why this version still governs contracts concluded "
+    governs_after_end: str | None = Field(
+        default=None, description="Why this version still governs contracts concluded "
                                           "after it ended in force (a transitional rule), with its source.")
 
     @field_validator("date", mode="before")
     @classmethod
     def _strict_date(cls, value: Any) -> Any:
-        return PeriodDoc._strict_date(value)
+        return strict_date(value)
 
 
 class ParameterValueDoc(_Doc):
-    start: dt.date | None = Field(None, alias="from")
-    end: dt.date | None = Field(None, alias="to")
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
     value: int | bool | dt.date
     citations: list[str] = Field(min_length=1)
     confidence: Confidence
@@ -153,7 +166,7 @@ class ParameterValueDoc(_Doc):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _strict_date(cls, value: Any) -> Any:
-        return PeriodDoc._strict_date(value)
+        return strict_date(value)
 
     def period(self) -> PeriodDoc:
         return PeriodDoc.model_validate({"from": self.start, "to": self.end})
@@ -208,11 +221,11 @@ class RuleDoc(_Doc):
     title: Texts
     citations: list[str] = Field(min_length=1)
     periods: list[PeriodDoc] = Field(min_length=1, description="Contract dates the rule applies to.")
-    when: Any = Field(None, description="The condition; absent means: always, within the periods.")
+    when: Any = Field(default=None, description="The condition; absent means: always, within the periods.")
     conclude: dict[str, Any]
     exception_to: list[str] = Field(default_factory=list)
     explain: Texts
-    caveat: Texts | None = Field(None, description="Added to the verdict's warnings whenever the rule decides.")
+    caveat: Texts | None = Field(default=None, description="Added to the verdict's warnings whenever the rule decides.")
     confidence: Confidence
     verified_on: dt.date
     note: str | None = None
@@ -220,7 +233,7 @@ class RuleDoc(_Doc):
     @field_validator("verified_on", mode="before")
     @classmethod
     def _strict_date(cls, value: Any) -> Any:
-        return PeriodDoc._strict_date(value)
+        return strict_date(value)
 
     @field_validator("conclude")
     @classmethod

@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from garantie.errors import InputError, InputIssue, RuleSetError
 
-__all__ = ["MAX_CASE_BYTES", "load_case_yaml", "load_yaml"]
+__all__ = ["MAX_CASE_BYTES", "load_case_bytes", "load_case_yaml", "load_yaml"]
 
 MAX_CASE_BYTES = 64 * 1024 * 1024  # a case with 100,000 events is about 8 MB of YAML
 
@@ -102,6 +102,13 @@ def load_case_yaml(path: Path) -> Any:
     return _load(path, _CaseLoader, InputError, max_bytes=MAX_CASE_BYTES, name=None)
 
 
+def load_case_bytes(data: bytes, name: str) -> Any:
+    """Parse a case read elsewhere (standard input) as :func:`load_case_yaml` parses a file."""
+    if len(data) > MAX_CASE_BYTES:
+        raise _make(InputError, f"larger than {MAX_CASE_BYTES // (1024 * 1024)} MB; a case file is far smaller", name)
+    return _parse(data, _CaseLoader, InputError, name)
+
+
 def _load(path: Path, loader: type[yaml.SafeLoader], error: type[Exception], max_bytes: int | None,
           name: str | None) -> Any:
     shown = name or str(path)
@@ -109,6 +116,10 @@ def _load(path: Path, loader: type[yaml.SafeLoader], error: type[Exception], max
         data = path.read_bytes() if max_bytes is None else _read_at_most(path, max_bytes)
     except OSError as exc:
         raise _make(error, f"cannot read file: {exc.strerror or exc}", shown) from exc
+    return _parse(data, loader, error, shown)
+
+
+def _parse(data: bytes, loader: type[yaml.SafeLoader], error: type[Exception], shown: str) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -143,5 +154,6 @@ def _make(error: type[Exception], message: str, shown: str) -> Exception:
     if issubclass(error, RuleSetError):
         return error(message, file=shown)
     if issubclass(error, InputError):
-        return error([InputIssue((), f"case file {shown}: {message}")])
+        return error([InputIssue((), f"case file {shown}: {message}",
+                                 fr=f"fichier de cas {shown} illisible (détail en anglais : {message})")])
     return error(f"{shown}: {message}")

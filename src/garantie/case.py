@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import Discriminator, Field, Tag, ValidationError
 
 from garantie._base import MAX_DATE, MIN_DATE, InputModel
+from garantie._messages_fr import french_issue
 from garantie._shape import shape_issue
 from garantie.defect import Defect
 from garantie.errors import InputError, InputIssue, short_repr
@@ -23,6 +24,7 @@ __all__ = ["Case", "parse_case"]
 _EVENT_CLASSES: tuple[type[InputModel], ...] = typing.get_args(typing.get_args(Event)[0])
 _EVENT_TAGS: tuple[str, ...] = tuple(str(cls.model_fields["type"].default) for cls in _EVENT_CLASSES)
 _EVENT_TAG_SET = frozenset(_EVENT_TAGS)
+_EVENT_BY_TAG: dict[str, type[Any]] = dict(zip(_EVENT_TAGS, _EVENT_CLASSES, strict=True))
 
 
 def _event_tag(value: Any) -> str | None:
@@ -50,11 +52,11 @@ class Case(InputModel):
     defect: Defect | None = None
     history: tuple[_TaggedEvent, ...] = Field(default=(), description="Dated events, in any order.")
     parties: Parties | None = Field(
-        None, description="Names, addresses, order number and the sum at stake, for letters (optional).")
+        default=None, description="Names, addresses, order number and the sum at stake, for letters (optional).")
     repair_service: RepairService | None = Field(
-        None, description="A paid repair or after-sales service and how it went (optional).")
+        default=None, description="A paid repair or after-sales service and how it went (optional).")
     as_of: dt.date | None = Field(
-        None, description="The date the verdict speaks for (deadlines are measured against it). Default: today."
+        default=None, description="The date the verdict speaks for (deadlines are measured against it). Default: today."
     )
 
 
@@ -65,16 +67,24 @@ def _issue_from_pydantic(error: Mapping[str, Any], model: type[InputModel]) -> I
                  if not (i > 0 and isinstance(loc[i - 1], int) and part in _EVENT_TAG_SET))
     message = str(error["msg"])
     given = error.get("input")
+    fields: list[str] = []
     if error["type"] == "event_type":
         tag = given.get("type") if isinstance(given, Mapping) else None
-        message = (f"unknown event type {short_repr(tag)}" if isinstance(given, Mapping) and "type" in given
-                   else "an event is a mapping with a 'type'") + "; accepted: " + ", ".join(_EVENT_TAGS)
+        if isinstance(given, Mapping) and "type" in given:
+            message = f"unknown event type {short_repr(tag)}"
+        elif isinstance(given, Mapping):
+            message = "this event has no 'type': say what happened, e.g. 'type: claim'"
+        else:
+            message = "an event is a mapping with a 'type' and a 'date', e.g. {type: claim, date: 2024-10-05}"
+        message += "; accepted: " + ", ".join(_EVENT_TAGS)
     elif error["type"] in ("date_type", "date_parsing") and isinstance(given, str):
         message = f"{short_repr(given)} is not a day of the calendar; dates are written YYYY-MM-DD (e.g. 2024-03-10)"
     elif error["type"] == "extra_forbidden":
-        # Pydantic does not say what *is* accepted; name the fields of the enclosing model.
-        message += f"; accepted fields here: {', '.join(_fields_at(model, path[:-1]))}"
-    return InputIssue(path=path, message=message, input=given)
+        # Pydantic does not say what *is* accepted; name the fields of the enclosing model (or event).
+        fields = _fields_at(model, tuple(loc[:-1]))
+        message += f"; accepted fields here: {', '.join(fields)}"
+    return InputIssue(path=path, message=message, input=given,
+                      fr=french_issue(str(error["type"]), error.get("ctx") or {}, given, fields, _EVENT_TAGS))
 
 
 def _field_prefix(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
@@ -107,15 +117,17 @@ def _fields_at(model: type[InputModel], path: tuple[Any, ...]) -> list[str]:
     for part in path:
         if isinstance(part, int) or current is None:
             continue
+        if isinstance(part, str) and part in _EVENT_BY_TAG and not hasattr(current, "model_fields"):
+            current = _EVENT_BY_TAG[part]  # Pydantic addresses a tagged-union member by its tag
+            continue
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
-            # Tagged-union members are addressed by their tag in Pydantic locations.
             return []
         annotation = field.annotation
         current = next(
             (arg for arg in getattr(annotation, "__args__", (annotation,))
              if isinstance(arg, type) and issubclass(arg, InputModel)),
-            None,
+            "event" if part == "history" else None,
         )
     return sorted(getattr(current, "model_fields", {})) if current is not None else []
 
@@ -164,12 +176,17 @@ def _date_order_issues(case: Case) -> list[InputIssue]:
     def check(path: tuple[str | int, ...], value: dt.date | None, *, not_before: dt.date, what: str) -> None:
         if value is not None and value < not_before:
             found.append(InputIssue(path, f"{value.isoformat()} is before {what} ({not_before.isoformat()}); "
-                                          f"accepted: a date on or after {not_before.isoformat()}", value))
+                                          f"accepted: a date on or after {not_before.isoformat()}", value,
+                                    fr=f"{value.isoformat()} est antérieur à la date de référence "
+                                       f"({not_before.isoformat()}) ; date acceptée : le "
+                                       f"{not_before.isoformat()} ou après"))
 
     def check_not_after(path: tuple[str | int, ...], value: dt.date | None) -> None:
         if value is not None and value > as_of:
             found.append(InputIssue(path, f"{value.isoformat()} is after as_of ({as_of.isoformat()}); the "
-                                          "verdict speaks for as_of, so accepted: a date on or before it", value))
+                                          "verdict speaks for as_of, so accepted: a date on or before it", value,
+                                    fr=f"{value.isoformat()} est postérieur à as_of ({as_of.isoformat()}), la date "
+                                       "pour laquelle le verdict est donné ; date acceptée : celle-ci ou avant"))
 
     check(("as_of",), as_of, not_before=contract, what="the contract date")
     check(("purchase", "delivery_date"), purchase.delivery_date, not_before=contract, what="the contract date")

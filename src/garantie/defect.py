@@ -33,53 +33,53 @@ AnimalDisease = Literal[
 class Defect(InputModel):
     """A lack of conformity, as the consumer reports it."""
 
-    appeared_on: dt.date | None = Field(None, description="The day the defect appeared.")
-    known_on: dt.date | None = Field(None, description="The day the consumer learned of the defect.")
+    appeared_on: dt.date | None = Field(default=None, description="The day the defect appeared.")
+    known_on: dt.date | None = Field(default=None, description="The day the consumer learned of the defect.")
     description: str | None = None
     severity: Severity | None = Field(
-        None,
+        default=None,
         description="minor (e.g. a small scratch); ordinary; serious (so serious that an immediate price "
         "reduction or termination is justified).",
     )
     cause: Cause | None = Field(
-        None,
+        default=None,
         description="unknown: no cause established; alleged_misuse: the seller asserts misuse without "
         "evidence; proven_external_cause: the seller documented a cause after delivery (e.g. liquid damage).",
     )
     accepted_deviation: bool | None = Field(
-        None,
+        default=None,
         description="Contracts from 2022: the consumer was specifically told that this characteristic "
         "deviated and expressly and separately accepted it when contracting.",
     )
     known_at_purchase: bool | None = Field(
-        None,
+        default=None,
         description="Contracts before 2022: the consumer knew the defect, or could not have ignored it, "
         "when contracting.",
     )
     origin_in_buyer_materials: bool | None = Field(
-        None,
+        default=None,
         description="Whether the defect has its origin in materials the buyer itself supplied to the seller "
         "(e.g. fabric handed over to have a garment made).",
     )
     discovered_on: dt.date | None = Field(
-        None,
+        default=None,
         description="Hidden defects: the day the buyer discovered the defect in its nature and extent "
         "(often the day of an expert's report; on or after known_on).",
     )
     apparent_at_purchase: bool | None = Field(
-        None,
+        default=None,
         description="Hidden defects: whether the defect was apparent when buying, i.e. the buyer could "
         "have seen it by himself (false = hidden).",
     )
     affected_part: AffectedPart | None = Field(
-        None,
+        default=None,
         description="Goods with digital elements: digital_element when the defect is in the digital content or "
         "service supplied with the goods (software, updates, app); goods when it is in the goods themselves "
         "(hardware). Leave null when not known.",
     )
-    seller_knew: bool | None = Field(None, description="Whether the seller knew of the defect when selling.")
+    seller_knew: bool | None = Field(default=None, description="Whether the seller knew of the defect when selling.")
     animal_disease: AnimalDisease | None = Field(
-        None,
+        default=None,
         description="Domestic animal: the disease suspected (distemper = maladie de Carré; "
         "canine_hepatitis = hépatite contagieuse; canine_parvovirus = parvovirose; feline_panleukopenia = "
         "leucopénie infectieuse; feline_infectious_peritonitis = péritonite infectieuse; "
@@ -88,8 +88,8 @@ class Defect(InputModel):
         "l'immunodépression féline), or other.",
     )
     animal_older_than_six_months: bool | None = Field(
-        None, description="Domestic animal: whether it is more than six months old (testicular ectopia is a "
+        default=None, description="Domestic animal: whether it is more than six months old (testicular ectopia is a "
         "redhibitory defect only for animals over six months).")
     suspicion_diagnosis_on: dt.date | None = Field(
-        None, description="Domestic animal: the day a veterinarian made the diagnosis of suspicion."
+        default=None, description="Domestic animal: the day a veterinarian made the diagnosis of suspicion."
     )

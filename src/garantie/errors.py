@@ -71,6 +71,13 @@ class InputIssue:
     path: tuple[str | int, ...]
     message: str
     input: Any = None
+    fr: str | None = None  # the message in French, for consumer-facing output (the command line's default)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``; in French, an issue not yet translated says its English text is quoted."""
+        if lang != "fr":
+            return self.message
+        return self.fr or f"{self.message} (message en anglais)"
 
     @property
     def location(self) -> str:
@@ -106,6 +113,17 @@ class InputError(GarantieError, ValueError):
         if len(self.issues) > _SHOWN_ISSUES:
             lines.append(f"  ... and {len(self.issues) - _SHOWN_ISSUES} more (all are in .issues)")
         super().__init__("\n".join(lines))
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("fr" or "en"); ``str(error)`` is the English one."""
+        if lang != "fr":
+            return str(self)
+        count = len(self.issues)
+        lines = [f"{count} problème{'s' if count > 1 else ''} dans le dossier :"]
+        lines += [f"  - {issue.location} : {issue.text('fr')}" for issue in self.issues[:_SHOWN_ISSUES]]
+        if count > _SHOWN_ISSUES:
+            lines.append(f"  … et {count - _SHOWN_ISSUES} autres (tous sont dans .issues)")
+        return "\n".join(lines)
 
     @property
     def paths(self) -> list[str]:

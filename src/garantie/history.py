@@ -54,19 +54,19 @@ class Claim(_Event):
     """The consumer asked the seller for a remedy."""
 
     type: Literal["claim"] = "claim"
-    remedy: Remedy | None = Field(None, description="What the consumer asked for.")
-    in_writing: bool | None = Field(None, description="Whether the claim was made in writing.")
-    warranty: Warranty | None = Field(None, description="The warranty the claim was made under.")
+    remedy: Remedy | None = Field(default=None, description="What the consumer asked for.")
+    in_writing: bool | None = Field(default=None, description="Whether the claim was made in writing.")
+    warranty: Warranty | None = Field(default=None, description="The warranty the claim was made under.")
     # A claim in writing IS the written complaint (réclamation écrite) that opens consumer mediation
     # (C. conso. L612-2 1° and 4°): no separate 'written_complaint' event, these fields describe it.
     addressed_to: Literal["seller", "guarantor", "manufacturer"] | None = Field(
-        None, description="Who the claim was sent to (the seller, the guarantor of a commercial warranty, the "
+        default=None, description="Who the claim was sent to (the seller, the guarantor of a commercial warranty, the "
         "manufacturer).")
     medium: Literal["letter", "registered_letter", "email", "online_form", "in_person", "phone"] | None = Field(
-        None, description="How it was made; a letter, e-mail or online form is in writing.")
-    proof_kept: bool | None = Field(None, description="Whether the consumer keeps proof of it (copy, receipt).")
+        default=None, description="How it was made; a letter, e-mail or online form is in writing.")
+    proof_kept: bool | None = Field(default=None, description="Whether the consumer keeps proof of it (copy, receipt).")
     goods_immobilised: bool | None = Field(
-        None, description="Repair or replacement claims: true when the goods were out of use from this request "
+        default=None, description="Repair or replacement claims: true when the goods were out of use from this request "
         "on although not handed over (e.g. a built-in appliance waiting for the seller's technician). A claim "
         "alone, without this or a handed_over event, does not immobilise the goods.")
 
@@ -76,15 +76,15 @@ class HandedOver(_Event):
 
     type: Literal["handed_over"] = "handed_over"
     purpose: Literal["repair", "replacement"] | None = None
-    warranty: Warranty | None = Field(None, description="The warranty the goods were handed over under.")
+    warranty: Warranty | None = Field(default=None, description="The warranty the goods were handed over under.")
 
 
 class RepairReturned(_Event):
     """The goods came back from repair."""
 
     type: Literal["repair_returned"] = "repair_returned"
-    warranty: Warranty | None = Field(None, description="The warranty the repair was made under.")
-    defect_persists: bool | None = Field(None, description="Whether the defect is still there after repair.")
+    warranty: Warranty | None = Field(default=None, description="The warranty the repair was made under.")
+    defect_persists: bool | None = Field(default=None, description="Whether the defect is still there after repair.")
 
 
 class ReplacementDelivered(_Event):
@@ -92,11 +92,11 @@ class ReplacementDelivered(_Event):
 
     type: Literal["replacement_delivered"] = "replacement_delivered"
     chosen_by: Literal["consumer", "seller"] | None = Field(
-        None, description="consumer: the consumer asked for replacement; seller: the seller imposed it."
+        default=None, description="consumer: the consumer asked for replacement; seller: the seller imposed it."
     )
     warranty: Warranty | None = None
     defect_persists: bool | None = Field(
-        None, description="Whether the replacement goods show the same lack of conformity.")
+        default=None, description="Whether the replacement goods show the same lack of conformity.")
 
 
 class Refusal(_Event):
@@ -108,7 +108,7 @@ class Refusal(_Event):
     )
     ground: Literal["impossible", "disproportionate", "not_a_conformity_defect", "other", "none"] | None = None
     reasoned_in_writing: bool | None = Field(
-        None, description="Whether the refusal was reasoned in writing or on a durable medium."
+        default=None, description="Whether the refusal was reasoned in writing or on a durable medium."
     )
 
 
@@ -129,12 +129,12 @@ class FormalNotice(_Event):
 
     type: Literal["formal_notice"] = "formal_notice"
     subject: Literal["conformity", "delivery", "refund", "other"] | None = None
-    deadline: dt.date | None = Field(None, description="The extra time the notice gave, if any.")
+    deadline: dt.date | None = Field(default=None, description="The extra time the notice gave, if any.")
     # A formal notice sent by registered letter is the 'registered_letter_sent' of issue 8: one event, two fields.
     registered: bool | None = Field(
-        None, description="Whether it was sent by registered letter with acknowledgement of receipt.")
+        default=None, description="Whether it was sent by registered letter with acknowledgement of receipt.")
     received_on: dt.date | None = Field(
-        None, description="The day the seller received it (the acknowledgement of receipt), if known.")
+        default=None, description="The day the seller received it (the acknowledgement of receipt), if known.")
 
 
 class MajorInconvenience(_Event):
@@ -152,8 +152,8 @@ class CostsBorne(_Event):
         description="removal or taking back of the goods; installation of the repaired or replacement goods; "
         "postage to send them; other transport."
     )
-    definitive: bool | None = Field(None, description="Whether the seller refuses to pay them back.")
-    amount: Amount | None = Field(None, ge=0)
+    definitive: bool | None = Field(default=None, description="Whether the seller refuses to pay them back.")
+    amount: Amount | None = Field(default=None, ge=0)
 
 
 class TakenInCharge(_Event):
@@ -167,7 +167,7 @@ class TerminationNotified(_Event):
 
     type: Literal["termination_notified"] = "termination_notified"
     received_on: dt.date | None = Field(
-        None, description="The day the seller received the termination letter or message (for non-delivery, "
+        default=None, description="The day the seller received the termination letter or message (for non-delivery, "
         "the contract ends that day)."
     )
 
@@ -197,9 +197,9 @@ class RefundPaid(_Event):
     """The seller paid money back."""
 
     type: Literal["refund_paid"] = "refund_paid"
-    amount: Amount | None = Field(None, ge=0)
+    amount: Amount | None = Field(default=None, ge=0)
     reason: Literal["termination", "price_reduction", "postage", "withdrawal", "other"] | None = Field(
-        None,
+        default=None,
         description="termination (including termination for non-delivery); withdrawal: refund after the "
         "consumer withdrew.",
     )
@@ -211,7 +211,7 @@ class CardOppositionConsidered(_Event):
     type: Literal["card_opposition_considered"] = "card_opposition_considered"
     reason: Literal[
         "lost", "stolen", "misappropriated", "unauthorised", "payee_insolvency", "commercial_dispute"] | None = Field(
-        None,
+        default=None,
         description="Why: the card was lost or stolen, its data misappropriated, a payment was made "
         "without the consumer's consent; payee_insolvency: the seller paid is in receivership or judicial "
         "liquidation; or a dispute with the seller about a payment the consumer did authorise.",
@@ -222,7 +222,7 @@ class PaymentDisputeRefund(_Event):
     """Money came back through a payment dispute (card chargeback, PayPal claim), not from the seller."""
 
     type: Literal["payment_dispute_refund"] = "payment_dispute_refund"
-    amount: Amount | None = Field(None, ge=0, description="The amount refunded, in euros.")
+    amount: Amount | None = Field(default=None, ge=0, description="The amount refunded, in euros.")
 
 
 class RedirectedToManufacturer(_Event):
@@ -241,7 +241,7 @@ class Acknowledgement(_Event):
     """The seller acknowledged the consumer's right (e.g. in writing), which interrupts the time bar."""
 
     type: Literal["acknowledgement"] = "acknowledgement"
-    warranty: Warranty | None = Field(None, description="The warranty whose right the seller acknowledged.")
+    warranty: Warranty | None = Field(default=None, description="The warranty whose right the seller acknowledged.")
 
 
 class MediationRequested(_Event):
@@ -252,7 +252,7 @@ class MediationRequested(_Event):
     # 'conciliation_attempted' of issue 8 is this event with by=conciliator: one event for every amicable
     # procedure, so the time-bar suspension (C. civ. 2238) and the prior attempt (CPC 750-1) read the same facts.
     by: Literal["consumer_mediator", "conciliator", "other_mediator"] | None = Field(
-        None, description="consumer_mediator: the consumer mediator the seller belongs to (C. conso. L612-1); "
+        default=None, description="consumer_mediator: the consumer mediator the seller belongs to (C. conso. L612-1); "
         "conciliator: a conciliateur de justice; other_mediator: any other mediation.")
 
 
@@ -261,7 +261,7 @@ class MediationEnded(_Event):
 
     type: Literal["mediation_ended"] = "mediation_ended"
     outcome: Literal["agreement", "no_agreement", "rejected"] | None = Field(
-        None, description="agreement: the parties settled; no_agreement: it failed; rejected: the mediator "
+        default=None, description="agreement: the parties settled; no_agreement: it failed; rejected: the mediator "
         "refused to examine the dispute (e.g. inadmissible).")
 
 
@@ -270,7 +270,7 @@ class ExpertMeasureOrdered(_Event):
 
     type: Literal["expert_measure_ordered"] = "expert_measure_ordered"
     executed_on: dt.date | None = Field(
-        None, description="The day the measure was carried out (e.g. the expert's report filed); empty while "
+        default=None, description="The day the measure was carried out (e.g. the expert's report filed); empty while "
         "it is still under way.")
 
 

@@ -15,18 +15,19 @@ class Party(InputModel):
     """A name and a postal address (each optional: a letter shows a visible blank for what is missing)."""
 
     name: str | None = None
-    address: str | None = Field(None, description="The postal address, lines separated by newlines.")
+    address: str | None = Field(default=None, description="The postal address, lines separated by newlines.")
 
 
 class Parties(InputModel):
     """The people a letter names. Nothing here changes the verdict except ``amount`` (the sum at stake)."""
 
     consumer: Party | None = None
-    seller: Party | None = Field(None, description="The seller, or the guarantor a claim is sent to.")
-    mediator: Party | None = Field(None, description="The consumer mediator the seller named.")
+    seller: Party | None = Field(default=None, description="The seller, or the guarantor a claim is sent to.")
+    mediator: Party | None = Field(default=None, description="The consumer mediator the seller named.")
     order_number: str | None = None
     amount: Decimal | None = Field(
-        None, ge=0, description="The sum at stake, in euros: what the consumer claims from the seller (the price to "
+        default=None, ge=0,
+        description="The sum at stake, in euros: what the consumer claims from the seller (the price to "
         "refund, the value of the repair …). It decides whether a prior amicable attempt is required before court "
         "(CPC 750-1) and which court procedures are open.")
-    place: str | None = Field(None, description="The town the consumer writes from (\"Fait à …\").")
+    place: str | None = Field(default=None, description="The town the consumer writes from (\"Fait à …\").")

@@ -32,47 +32,56 @@ class RepairService(InputModel):
     """The repair contract: who repairs, when, at what price, and what came back."""
 
     repairer: Repairer | None = Field(
-        None, description="Who the goods were handed to: the seller's after-sales service, the maker's service, "
+        default=None,
+        description="Who the goods were handed to: the seller's after-sales service, the maker's service, "
         "or an independent repairer.")
     category: RepairedCategory | None = Field(
-        None, description="What is repaired (sector rules on quotes and circular-economy parts depend on it): a "
+        default=None,
+        description="What is repaired (sector rules on quotes and circular-economy parts depend on it): a "
         "household appliance, a small IT or telecoms device (phone, laptop), a screen or monitor, a bicycle or "
         "personal mobility device, a motorised DIY or garden tool, a motor vehicle, or other goods.")
-    handed_over_on: dt.date | None = Field(None, description="The day the goods were handed to the repairer.")
+    handed_over_on: dt.date | None = Field(default=None, description="The day the goods were handed to the repairer.")
     date_agreed: bool | None = Field(
-        None, description="Whether a date or period for the repair was agreed or announced.")
+        default=None, description="Whether a date or period for the repair was agreed or announced.")
     promised_by: dt.date | None = Field(
-        None, description="That date (or the last day of that period).")
+        default=None, description="That date (or the last day of that period).")
     quote_given: bool | None = Field(
-        None, description="Whether a written quote was given before the work.")
-    quote_amount: Amount | None = Field(None, ge=0, description="The quoted price, in euros (all taxes included).")
-    quote_accepted: bool | None = Field(None, description="Whether the consumer accepted the quote.")
+        default=None, description="Whether a written quote was given before the work.")
+    quote_amount: Amount | None = Field(
+        default=None, ge=0, description="The quoted price, in euros (all taxes included).")
+    quote_accepted: bool | None = Field(default=None, description="Whether the consumer accepted the quote.")
     invoiced_amount: Amount | None = Field(
-        None, ge=0, description="The amount invoiced or asked for the repair, in euros.")
+        default=None, ge=0, description="The amount invoiced or asked for the repair, in euros.")
     extra_agreed: bool | None = Field(
-        None, description="Whether the consumer agreed, before the work, to the part of the bill above the quote.")
+        default=None,
+        description="Whether the consumer agreed, before the work, to the part of the bill above the quote.")
     goods_value: Amount | None = Field(
-        None, ge=0,
+        default=None, ge=0,
         description="What the goods are worth today (e.g. the price of an equivalent used item), in euros.")
     state: RepairState | None = Field(
-        None, description="Where things stand: not yet returned; repaired and waiting to be collected; returned "
+        default=None,
+        description="Where things stand: not yet returned; repaired and waiting to be collected; returned "
         "repaired; returned with the fault still there (repair not achieved); returned without any repair; returned "
         "damaged; lost by the repairer.")
     ready_on: dt.date | None = Field(
-        None, description="The day the repairer told the consumer the repaired goods were ready to be collected.")
-    returned_on: dt.date | None = Field(None, description="The day the goods came back.")
+        default=None,
+        description="The day the repairer told the consumer the repaired goods were ready to be collected.")
+    returned_on: dt.date | None = Field(default=None, description="The day the goods came back.")
     # Like the case's history, the three records below are events: left empty, they did not happen.
     reminders: tuple[dt.date, ...] = Field(default=(), description="Days the consumer reminded the repairer.")
     formal_notice_on: dt.date | None = Field(
-        None, description="The day the consumer sent the repairer a formal notice (mise en demeure); empty: none "
+        default=None,
+        description="The day the consumer sent the repairer a formal notice (mise en demeure); empty: none "
         "was sent.")
     formal_notice_deadline: dt.date | None = Field(
-        None, description="The last day that formal notice gave the repairer.")
+        default=None, description="The last day that formal notice gave the repairer.")
     sale_threatened_on: dt.date | None = Field(
-        None, description="The day the repairer announced it would sell (or dispose of) the goods as abandoned; "
+        default=None,
+        description="The day the repairer announced it would sell (or dispose of) the goods as abandoned; "
         "empty: no such announcement.")
     repairer_proves_no_fault: bool | None = Field(
-        None, description="Whether the repairer proves that the damage, the loss or the failed repair is not due to "
+        default=None,
+        description="Whether the repairer proves that the damage, the loss or the failed repair is not due to "
         "any fault of its own (an external cause).")
 
     @model_validator(mode="before")

@@ -109,19 +109,26 @@ def default_rules_dir() -> Path:
 class RuleSet:
     """All rules, citations, parameters, conclusions and questions, cross-checked."""
 
-    def __init__(self, directory: Path, *, documents: list[tuple[str, Any]] | None = None) -> None:
-        """Read and check the rule set under ``directory``; ``documents`` are its files already parsed
-        (name, data) — the on-disk cache gives them — and are checked exactly as if read."""
+    def __init__(self, directory: Path, extra: Sequence[Path] = (), *,
+                 documents: list[tuple[str, Any]] | None = None) -> None:
+        """Read and check the rule set under ``directory`` and its overlays ``extra``; ``documents`` are the
+        files of ``directory`` already parsed (name, data) — the on-disk cache gives them — and are checked
+        exactly as if read."""
         self.directory = directory
-        self.documents: list[tuple[str, Any]] = []  # each file as parsed, for the cache
+        self.documents: list[tuple[str, Any]] = []  # each file of ``directory`` as parsed, for the cache
         self.cache_key: str | None = None  # set when the rule set is cached on disk (garantie._rscache)
+        self.overlays: tuple[Path, ...] = tuple(extra)
+        self.overlay_rules: set[str] = set()  # ids of rules read from an overlay
         self.citations: dict[str, Citation] = {}
         self.parameters: dict[str, ParameterDoc] = {}
         self.conclusions: dict[str, ConclusionDoc] = {}
         self.questions: dict[str, QuestionDoc] = {}
         self._sources: dict[tuple[str, str], str] = {}  # (kind, id) -> file, for errors found after reading
         self._rule_docs: list[tuple[str, str, RuleDoc]] = []
+        self._overlay_files: set[str] = set()
         self._read(directory, documents)
+        for overlay in self.overlays:  # a company's files, layered on the bundled ones (same strictness)
+            self._read(overlay, overlay=overlay)
         self._check_param_citations()
         # Provenance, once per load: which exact rule files produced a verdict, and when the law was last checked.
         self.digest: str = rules_digest(directory)
@@ -216,17 +223,26 @@ class RuleSet:
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, directory: Path, documents: list[tuple[str, Any]] | None) -> None:
+    def _read(self, directory: Path, documents: list[tuple[str, Any]] | None = None,
+              overlay: Path | None = None) -> None:
         checked = documents is not None  # cached documents passed the shape checks when first read
         if documents is None:
             from garantie._yaml import load_yaml  # PyYAML only when rule files are parsed, not on a cache hit
 
+            if overlay is not None and not directory.is_dir():
+                raise RuleSetError(f"overlay {directory}: not a directory of rule files")
             files = [p for p in rule_files(directory) if p.relative_to(directory).parts[0] not in _OWN_LOADERS]
             if not files:
                 raise RuleSetError(f"no .yaml file under {directory}")
-            documents = [(str(path.relative_to(directory)), load_yaml(path, name=str(path.relative_to(directory))))
-                         for path in files]
-        self.documents = documents
+            documents = []
+            for path in files:
+                name = str(path.relative_to(directory))
+                if overlay is not None:  # errors name the overlay, so a company sees its own file
+                    name = f"{overlay.name}/{name} (overlay {overlay})"
+                    self._overlay_files.add(name)
+                documents.append((name, load_yaml(path, name=name)))
+        if overlay is None:
+            self.documents = documents
         for name, data in documents:
             if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in _KINDS:
                 raise RuleSetError(f"a rule-set file holds exactly one top-level key among {', '.join(_KINDS)}",
@@ -271,6 +287,8 @@ class RuleSet:
                 raise RuleSetError(f"duplicate rule id (ids are unique across all files; first in "
                                    f"{self._sources['rules', item_id]})", file=name, item=item_id)
             self._sources["rules", item_id] = name
+            if name in self._overlay_files:
+                self.overlay_rules.add(item_id)
             self._rule_docs.append((name, item_id, _validate(RuleDoc, raw, name, item_id)))
 
     @staticmethod
@@ -399,6 +417,11 @@ class RuleSet:
                 if other is None:
                     raise RuleSetError(f"exception_to names unknown rule '{target}'", file=rule.source,
                                        item=rule.id, key="exception_to")
+                if rule.id in self.overlay_rules and target not in self.overlay_rules:
+                    # A company's terms add to the law; they never set a legal rule aside.
+                    raise RuleSetError(f"an overlay rule cannot be an exception to the bundled rule '{target}': "
+                                       "an overlay adds rules, exceptions to its own rules and parameters, but "
+                                       "never overrides the law", file=rule.source, item=rule.id, key="exception_to")
                 if other.conclusion != rule.conclusion or target == rule.id:
                     raise RuleSetError(f"an exception must conclude the same thing as the rule it overrides "
                                        f"('{target}' concludes {other.conclusion})", file=rule.source,
@@ -565,31 +588,41 @@ def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 _lock = threading.Lock()
-_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], RuleSet]] = {}
+_cache: dict[tuple[Path, tuple[Path, ...]], tuple[tuple[tuple[tuple[str, int, int], ...], ...], RuleSet]] = {}
 _bundled: list[RuleSet] = []
 
 
-def load_rules(directory: str | Path | None = None, *, reload: bool = False) -> RuleSet:
+def load_rules(directory: str | Path | None = None, *, reload: bool = False,
+               extra: Sequence[str | Path] = ()) -> RuleSet:
     """Load (thread-safely) and return the rule set; by default the bundled one.
+
+    ``extra`` names overlay directories (a company's own rules, parameters, citations of
+    ``kind: contract_terms``, conclusions and questions) layered on the rule set with the same
+    strictness: unknown references fail, an id already used is an error (an overlay never replaces
+    a rule), an overlay rule may be an exception only to another overlay rule, and contradictions
+    between rules raise :class:`~garantie.errors.RuleConflictError` as usual.
 
     The bundled rule set is read once per process. A directory you name is re-read when one of
     its files was added, removed, modified (time or size) or when ``reload=True``; otherwise the
     loaded rule set is reused. A directory that became unreadable or broken raises
     :class:`~garantie.errors.RuleSetError` rather than serving stale rules.
     """
-    if directory is None and not reload and _bundled:
+    if directory is None and not reload and not extra and _bundled:
         return _bundled[0]  # the common path: no file-system look-up per call
     path = Path(directory).resolve() if directory is not None else default_rules_dir()
+    overlays = tuple(Path(d).resolve() for d in extra)
+    key = (path, overlays)
     with _lock:
-        stamp = _fingerprint(path) if path.is_dir() else ()
-        cached = _cache.get(path)
+        stamp = tuple(_fingerprint(p) if p.is_dir() else () for p in (path, *overlays))
+        cached = _cache.get(key)
         if cached is not None and cached[0] == stamp and not reload:
             found = cached[1]
         else:
-            _cache.pop(path, None)
-            found = _cached_build(path) if path == default_rules_dir() and not reload else RuleSet(path)
-            _cache[path] = (stamp, found)
-        if directory is None or path == default_rules_dir():
+            _cache.pop(key, None)
+            cacheable = path == default_rules_dir() and not overlays and not reload
+            found = _cached_build(path) if cacheable else RuleSet(path, overlays)
+            _cache[key] = (stamp, found)
+        if not overlays and (directory is None or path == default_rules_dir()):
             _bundled[:] = [found]  # even when first loaded by its explicit path
         return found
 

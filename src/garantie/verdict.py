@@ -121,8 +121,9 @@ class CitationRef(_Out):
     """One source cited by a reason (an article version that governs the case's contract, a judgment, a page)."""
 
     id: str
-    kind: Literal["article", "judgment", "web_page", "unidentified_provision"] = Field(
-        "article", description="What is cited; only an article renders 'art.' in its label.")
+    kind: Literal["article", "judgment", "web_page", "unidentified_provision", "contract_terms"] = Field(
+        default="article", description="What is cited; only an article renders 'art.' in its label; "
+        "contract_terms is a company's own clause (an overlay), shown as such, never as law.")
     code: str = Field(description="The code or text; for a judgment the court; for a web page its publisher.")
     article: str = Field(description="The article number; for a judgment its date and numbers; for a web page "
                          "its title; for an unidentified provision what it says.")
@@ -144,8 +145,8 @@ class Reason(_Texted):
     citations: tuple[CitationRef, ...]
     confidence: Literal["high", "medium", "unverified"]
     grounds_confidence: Confidence | None = Field(
-        None, description="The lowest confidence among this rule and the rules its conclusion rests on.")
-    moot: bool = Field(False, description="It only details a basis that does not apply (kept for the record; "
+        default=None, description="The lowest confidence among this rule and the rules its conclusion rests on.")
+    moot: bool = Field(default=False, description="It only details a basis that does not apply (kept for the record; "
                        "the text rendering leaves it out).")
 
     def text(self, lang: Language) -> str:
@@ -207,8 +208,8 @@ class LiabilityPeriod(_Out):
     renewed_on: dt.date | None = Field(description="Day a replacement imposed after a repair request renewed it.")
     end: dt.date | None = Field(description="Last day on which a defect may appear and be covered.")
     end_moving: bool | None = Field(
-        None, description="True while an immobilisation or negotiation still suspends the period: `end` is then "
-        "the earliest end, pushed back a day for each day until it stops.")
+        default=None, description="True while an immobilisation or negotiation still suspends the period: `end` is "
+        "then the earliest end, pushed back a day for each day until it stops.")
 
 
 class ConformityWarranty(_Out):
@@ -219,7 +220,7 @@ class ConformityWarranty(_Out):
     could_be: tuple[str, ...] = Field(
         default=(), description="When undetermined: the statuses the missing facts could still lead to.")
     status_confidence: Confidence | None = Field(
-        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        default=None, description="When settled: the lowest confidence among the rules the status rests on, directly "
         "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     regime: str | None = Field(description="The regime the contract date selects.")
     liability: LiabilityPeriod
@@ -242,7 +243,7 @@ class Basis(_Out):
     could_be: tuple[str, ...] = Field(
         default=(), description="When undetermined: the statuses the missing facts could still lead to.")
     status_confidence: Confidence | None = Field(
-        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        default=None, description="When settled: the lowest confidence among the rules the status rests on, directly "
         "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     dates: dict[str, dt.date] = Field(description="Its key dates, by conclusion name (e.g. deadline).")
     facts: dict[str, ReasonValue] = Field(description="Its other settled conclusions, by name.")
@@ -257,7 +258,7 @@ class Remedy(_Out):
     status: Literal["available", "not_yet", "excluded", "exhausted", "undetermined"]
     undetermined_reason: UndeterminedReason | None = None
     status_confidence: Confidence | None = Field(
-        None, description="When settled: the lowest confidence among the rules the status rests on, directly "
+        default=None, description="When settled: the lowest confidence among the rules the status rests on, directly "
         "or through the conclusions they read (unverified: the status is probable, to be confirmed).")
     dates: dict[str, dt.date] = Field(description="Relevant dates, by conclusion name (e.g. opens_on).")
     reasons: tuple[Reason, ...]
@@ -287,7 +288,7 @@ class Step(_Texted):
     title: dict[str, str] = Field(description="What the step is and whom to address, by language (fr, en).")
     opens_on: dt.date | None = None
     last_day: dt.date | None = None
-    done_on: dt.date | None = Field(None, description="When done: the day the history shows it done.")
+    done_on: dt.date | None = Field(default=None, description="When done: the day the history shows it done.")
     dates: dict[str, dt.date] = Field(default_factory=dict, description="Every date of the step, by name.")
     reasons: tuple[Reason, ...] = Field(description="Every reason of the step, with its citations.")
 
@@ -318,9 +319,9 @@ class Verdict(_Out):
     legal_conformity: ConformityWarranty
     remedies: tuple[Remedy, ...] = Field(
         default=(), description="Remedies under the legal conformity warranty, when it applies or may apply.")
-    recommended: Reason | None = Field(None, description="The single next step recommended, and why.")
+    recommended: Reason | None = Field(default=None, description="The single next step recommended, and why.")
     bases: tuple[Basis, ...] = Field(default=(), description="Every other legal basis examined.")
-    strongest: Reason | None = Field(None, description="Which basis is strongest now, and why.")
+    strongest: Reason | None = Field(default=None, description="Which basis is strongest now, and why.")
     topics: tuple[Topic, ...] = ()
     next_steps: tuple[Step, ...] = Field(
         default=(), description="The escalation path, in order, each step with its status, dates and reasons.")
@@ -331,12 +332,12 @@ class Verdict(_Out):
         default=(), description="Unknown facts the seller must prove, held at the value that stands absent its "
         "proof (each with the question that would settle it).")
     valid_until: dt.date | None = Field(
-        None, description="The first day after as_of on which the decision (statuses, dates, values, rules, "
+        default=None, description="The first day after as_of on which the decision (statuses, dates, values, rules, "
         "questions) could change if no new fact arrives: a deadline passing, a presumption or warranty ending, a "
         "refund turning late; as_of + 1 while a running count moves it daily. None: time alone never changes it. "
         "Re-judge a stored verdict only when this day has come or the case changed.")
     defect_reported: bool = Field(
-        True, description="Whether the case reports a defect; without one, questions about a defect are side "
+        default=True, description="Whether the case reports a defect; without one, questions about a defect are side "
         "questions and do not leave the verdict undetermined.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]

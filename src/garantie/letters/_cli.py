@@ -8,36 +8,37 @@ import os
 import tempfile
 from pathlib import Path
 
+from garantie._cli_builtin import read_case, unwrap
+from garantie._cli_io import IO
+from garantie._commands import Command, Usage, register
 from garantie._evaluate import evaluate
 from garantie.case import parse_case
 from garantie.letters import KINDS, letter, parties_of
 
-__all__ = ["main"]
+__all__ = ["add_arguments", "main", "run"]
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="garantie letter", description="Write a letter from a case's verdict.")
-    parser.add_argument("case", type=Path, help="a case file (YAML or JSON)")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", help="a case file (YAML or JSON), or - for standard input")
     parser.add_argument("--kind", required=True, choices=KINDS)
     parser.add_argument("--format", choices=["text", "md", "html", "pdf"], default="text")
     parser.add_argument("--lang", choices=["fr", "en"], default="fr")
     parser.add_argument("--today", type=dt.date.fromisoformat, help="date used when the case has no as_of")
-    parser.add_argument("-o", "--output", type=Path, help="file to write (default: standard output; pdf needs it)")
-    args = parser.parse_args(argv)
-    if args.format == "pdf" and args.output is None:
-        parser.error("--format pdf needs -o FILE")
-    # Errors reach the main command's guard, which maps them to the documented exit codes.
-    from garantie.__main__ import read_case_file, write_out
+    parser.add_argument("--json", action="store_true", help="errors as JSON on standard error")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="file to write, atomically (default: standard output; pdf needs it)")
 
-    case = parse_case(read_case_file(args.case), today=args.today)
+
+def run(args: argparse.Namespace, io: IO) -> int:
+    # Errors (a bad case, a kind the verdict does not support) reach the command line's guard and exit codes.
+    if args.format == "pdf" and args.output is None:
+        raise Usage(io.say("--format pdf demande -o FICHIER", "--format pdf needs -o FILE"))
+    case = parse_case(unwrap(read_case(args.case, io)), today=args.today)
     written = letter(evaluate(case), args.kind, args.lang, parties=parties_of(case))
-    body: bytes = (written.pdf() if args.format == "pdf" else
-                   {"text": written.text, "md": written.markdown, "html": written.html}[args.format]()
-                   .encode("utf-8"))
-    if args.output is None:
-        return write_out(body.decode("utf-8"))
-    _write_atomically(args.output, body)
-    return 0
+    if args.format == "pdf":
+        _write_atomically(args.output, written.pdf())
+        return 0
+    return io.out({"text": written.text, "md": written.markdown, "html": written.html}[args.format]())
 
 
 def _write_atomically(path: Path, body: bytes) -> None:
@@ -50,3 +51,13 @@ def _write_atomically(path: Path, body: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def main(argv: list[str]) -> int:
+    """``garantie letter …`` on its own (the main command line goes through the registry)."""
+    from garantie.__main__ import main as garantie_main
+
+    return garantie_main(["letter", *argv])
+
+
+register(Command("letter", "write a letter (formal notice …) from a case's verdict", add_arguments, run))

@@ -7,9 +7,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from garantie._cli_io import IO
+from garantie._commands import Command, register
 from garantie.policy._check import MAX_CHARACTERS, PolicyInputError, check_policy
 
-__all__ = ["main", "read_policy"]
+__all__ = ["add_arguments", "main", "read_policy", "run"]
 
 
 def read_policy(path: Path) -> str:
@@ -30,21 +32,30 @@ def read_policy(path: Path) -> str:
         raise PolicyInputError(f"{path}: not UTF-8 text (byte {exc.start}): save the policy as UTF-8 text") from exc
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="garantie policy",
-                                     description="Flag the clauses of a seller's terms that the law overrides.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="the policy as a UTF-8 text file")
     parser.add_argument("--date", type=dt.date.fromisoformat, help="contract date (YYYY-MM-DD); default: today")
     parser.add_argument("--lang", choices=["fr", "en"], default="fr")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    args = parser.parse_args(argv)
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE (atomically)")
+
+
+def run(args: argparse.Namespace, io: IO) -> int:
     day = args.date or dt.date.today()
     if args.date is None:  # said, not silently assumed
         print(("garantie: date du contrat non indiquée (--date) : règles des contrats conclus aujourd'hui, "
                if args.lang == "fr" else "garantie: no contract date given (--date): rules for contracts concluded "
                "today, ") + day.isoformat(), file=sys.stderr)
-    # Errors reach the main command's guard, which maps them to the documented exit codes.
-    from garantie.__main__ import write_out
-
+    # An unreadable text (PolicyInputError) reaches the command line's guard: exit 3, like any bad input.
     report = check_policy(read_policy(args.file), contract_date=day, lang=args.lang)
-    return write_out((report.model_dump_json(indent=2) if args.json else report.explain(args.lang)) + "\n")
+    return io.out((report.model_dump_json(indent=2) if args.json else report.explain(args.lang)) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    """``garantie policy …`` on its own (the main command line goes through the registry)."""
+    from garantie.__main__ import main as garantie_main
+
+    return garantie_main(["policy", *argv])
+
+
+register(Command("policy", "flag the clauses of a seller's terms that the law overrides", add_arguments, run))

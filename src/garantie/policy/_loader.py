@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from garantie._schema import Confidence, PeriodDoc, Texts, valid_id
 from garantie._yaml import load_yaml
 from garantie.errors import RuleSetError
 from garantie.policy._lang import Condition, Language, PatternError
 from garantie.policy._text import sentences
-from garantie.ruleset import RuleSet, _covered, default_rules_dir, load_rules
+from garantie.ruleset import RuleSet, _covered, _validate, default_rules_dir, load_rules
 
 __all__ = ["ClauseSet", "Mention", "Pattern", "load_clauses"]
 
@@ -51,7 +51,7 @@ class _Common(_Doc):
     confidence: Confidence
     verified_on: dt.date
     problem: Texts = Field(description="What is wrong, in one plain sentence.")
-    rewording: Texts | None = Field(None, description="A lawful wording, where one exists.")
+    rewording: Texts | None = Field(default=None, description="A lawful wording, where one exists.")
     caveat: Texts | None = None
     note: str | None = None
 
@@ -60,10 +60,10 @@ class ClauseDoc(_Common):
     category: Category
     match: dict[str, Any]
     document_lacks: list[str] | None = Field(
-        None, description="The pattern only flags when the whole text contains none of these terms.")
+        default=None, description="The pattern only flags when the whole text contains none of these terms.")
     concerns: list[Concern] = Field(default_factory=list,
                                     description="What part of a verdict the clause bears on (verdict topics).")
-    in_verdict: Texts | None = Field(None, description="The sentence a verdict shows; {clause} and {articles}.")
+    in_verdict: Texts | None = Field(default=None, description="The sentence a verdict shows; {clause} and {articles}.")
     examples: _ClauseExamples
 
 
@@ -198,15 +198,6 @@ class ClauseSet:
         spans = [next(((s.start, s.end) for s, h in hits if element.test(h)), None) for element in mention.elements]
         return spans[0] if all(spans) else None
 
-
-def _validate(model: type[BaseModel], raw: Any, name: str, item_id: str) -> Any:
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
-        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-        raise RuleSetError(first["msg"] + more, file=name, item=item_id, key=key) from exc
 
 
 _lock = threading.Lock()

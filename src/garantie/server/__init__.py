@@ -2,8 +2,9 @@
 
 Endpoints, under ``/v1``: ``POST /evaluate``, ``POST /explain``, ``POST /batch`` (JSON Lines, streamed),
 ``GET /schema/case``, ``GET /schema/verdict``, ``GET /rules``, ``GET /rules/{id}``, ``GET /health``,
-``GET /version``; OpenAPI at ``/docs``. Errors are RFC 9457 problem documents. No authentication: deploy it
-behind your own gateway. New endpoints (letters, policy check) plug in as routers: see ``_app.FEATURE_ROUTERS``.
+``GET /version``, ``POST /letters/{kind}``, ``POST /policy-check``; OpenAPI at ``/docs``. Errors are RFC 9457
+problem documents. No authentication: deploy it behind your own gateway. New endpoints plug in as routers: see
+``_app.FEATURE_ROUTERS``.
 """
 
 from garantie.server._app import FEATURE_ROUTERS, create_app

@@ -20,8 +20,10 @@ from garantie.batch._records import split_item, verdict_json
 from garantie.case import Case
 from garantie.errors import GarantieError
 from garantie.ruleset import RuleSet, load_rules
+from garantie.server._letters import letters_router
 from garantie.server._limits import BodyLimit
 from garantie.server._models import Health, Problem, RuleDetail, RuleSummary, catalogue
+from garantie.server._policy import policy_router
 from garantie.server._problems import TimeLimitExceeded, install, problem
 from garantie.server._settings import Settings
 from garantie.verdict import Provenance, Verdict
@@ -41,9 +43,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 # Extension point. Each later feature adds its endpoints as an APIRouter in its own module under server/ and
 # lists it here (or a deployer passes its own to create_app(routers=...)); the app includes them under /v1
-# with the same limits and problem documents. Planned, not built yet: POST /v1/letters/{kind} (letters do
-# not exist yet) and POST /v1/policy-check (garantie.check_policy, built on another branch).
-FEATURE_ROUTERS: tuple[Callable[[RuleSet, Settings], APIRouter], ...] = ()
+# with the same limits and problem documents.
+FEATURE_ROUTERS: tuple[Callable[[RuleSet, Settings], APIRouter], ...] = (letters_router, policy_router)
 
 
 def create_app(settings: Settings | None = None, *, routers: Sequence[APIRouter] = ()) -> FastAPI:

@@ -67,8 +67,9 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[dict[str, Any]] | None = Field(
-        None, description="invalid-case: every problem, with its field path ('path', 'loc') and what is accepted.")
-    problem_id: str | None = Field(None, description="rule-conflict, internal-error: quote it to the operator.")
+        default=None,
+        description="invalid-case: every problem, with its field path ('path', 'loc') and what is accepted.")
+    problem_id: str | None = Field(default=None, description="rule-conflict, internal-error: quote it to the operator.")
 
 
 def _citation(rules: RuleSet, citation_id: str) -> CatalogueCitation:
