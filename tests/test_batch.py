@@ -36,7 +36,7 @@ def _cases(count: int) -> list[dict[str, Any]]:
 
 
 def _expected(case: dict[str, Any]) -> dict[str, Any]:
-    return garantie.evaluate(case, today=TODAY).model_dump(mode="json")
+    return garantie.evaluate(case, today=TODAY).model_dump(mode="json", include_texts=True)
 
 
 def _write(path: Path, lines: list[str]) -> Path:
@@ -172,7 +172,7 @@ def test_previous_reuses_unchanged_cases_with_an_explicit_as_of(tmp_path: Path,
 
 
 def test_lang_and_texts_prune_only_texts() -> None:
-    full = garantie.evaluate(GOOD).model_dump(mode="json")
+    full = garantie.evaluate(GOOD).model_dump(mode="json", include_texts=True)
     (french,) = [r.data["verdict"] for r in evaluate_many([GOOD], lang="fr")]
     (bare,) = [r.data["verdict"] for r in evaluate_many([GOOD], texts=False)]
     assert french == prune_texts(full, "fr", True) and bare == prune_texts(full, None, False)

@@ -32,7 +32,7 @@ def test_local_cluster_gives_the_verdicts_of_sequential_evaluate() -> None:
     expected: list[dict[str, Any]] = []
     for c in cases:
         try:
-            expected.append(garantie.evaluate(c.input, today=TODAY).model_dump(mode="json"))
+            expected.append(garantie.evaluate(c.input, today=TODAY).model_dump(mode="json", include_texts=True))
         except garantie.InputError as error:
             expected.append({"paths": error.paths})
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,

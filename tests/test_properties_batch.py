@@ -33,11 +33,11 @@ def _shuffled(value: Any, rng: random.Random) -> Any:
 def test_a_record_is_evaluates_verdict_and_its_hash_ignores_layout(case: dict[str, Any], rng: random.Random) -> None:
     """For any case: the record written from its JSON line (keys in any order, with spaces or not) holds exactly
     the verdict evaluate() gives, and its case_sha256 is the same whatever the key order and spacing; the
-    bytes written are exactly model_dump_json()'s."""
+    bytes written are exactly model_dump_json(include_texts=True)'s (a record carries the sentences by default)."""
     data = json.loads(json.dumps(case, default=str))
     verdict = garantie.evaluate(data)
-    assert verdict_json(verdict) == verdict.model_dump_json().encode("utf-8")
-    expected = verdict.model_dump(mode="json")
+    assert verdict_json(verdict) == verdict.model_dump_json(include_texts=True).encode("utf-8")
+    expected = verdict.model_dump(mode="json", include_texts=True)
     compact = json.dumps({"id": "k", "case": data}, separators=(",", ":"))
     spaced = json.dumps({"case": _shuffled(data, rng), "id": "k"}, indent=1)
     first, second = (json.loads(line) for line in evaluate_partition([compact, spaced], Options()))

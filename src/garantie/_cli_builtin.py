@@ -40,6 +40,10 @@ def common_options(parser: argparse.ArgumentParser, *, langs: tuple[str, ...] = 
 def _evaluate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", type=str, help="a case file (YAML or JSON), or - for standard input")
     common_options(parser, langs=("fr", "en", "both"))
+    parser.add_argument("--texts", action="store_true",
+                        help="with --json: the full verdict with every FR/EN sentence "
+                             "(verdict.model_dump_json(include_texts=True)); without it, --json prints the compact "
+                             "decision (verdict.model_dump_json())")
     parser.add_argument("--today", type=dt.date.fromisoformat, help="date used when the case has no as_of")
     parser.add_argument("--rules", type=Path, action="append", metavar="DIR", default=[],
                         help="an overlay of rule files layered on the bundled rules (repeatable)")
@@ -86,7 +90,7 @@ def rules_with(overlays: list[Path]) -> RuleSet:
 def _evaluate(args: argparse.Namespace, io: IO) -> int:
     verdict = evaluate(unwrap(read_case(args.case, io)), today=args.today, rules=rules_with(args.rules))
     if args.json:
-        return io.out(verdict.model_dump_json(indent=2) + "\n")
+        return io.out(verdict.model_dump_json(indent=2, include_texts=args.texts) + "\n")
     langs: list[Language] = ["fr", "en"] if args.lang == "both" else ["en" if args.lang == "en" else "fr"]
     return io.out("\n".join(verdict.explain(lang) for lang in langs) + "\n")
 

@@ -97,6 +97,10 @@ class Evaluation:
         conditions: dict[str, Any] = {}
         for rule in rules:
             conditions[rule.id] = True if rule.condition is None else rule.condition(self)
+        return self._decide(key, conditions)
+
+    def _decide(self, key: str, conditions: dict[str, Any]) -> Outcome:
+        """Default logic over the rules' evaluated conditions (also the generated engine's three-valued path)."""
         trees: dict[str, _State] = {}  # a shared exception is settled once per conclusion
         fired: list[Rule] = []
         overridden: list[Rule] = []

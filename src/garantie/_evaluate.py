@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from garantie import _text
 from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
+from garantie._fastengine import FastEvaluation
+from garantie._horizon import valid_until
+from garantie._plan import Maker, construct, plan, validated
+from garantie._schema import Texts
 from garantie._version import __version__
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr
@@ -64,6 +70,12 @@ ESCALATION = "escalation"
 _DONE_ON = {"written_claim": "history.written_claim_on", "formal_notice": "history.formal_notice_sent_on",
             "consumer_mediation": "history.consumer_mediation_requested_on",
             "amicable_attempt": "history.amicable_attempted_on", "court": "history.court_claim_filed_on"}
+# The verdict's reading order, by conclusion prefix; and the prefixes whose status can make a rule moot (a
+# basis shown with its own input section is never moot: everything about what the consumer described is shown).
+_SECTIONS = ("glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS), ESCALATION + ".")
+_MOOT_PREFIXES = ("glc", "remedy", *(prefix for prefix in BASES if prefix not in SECTION_BASES))
+# Engines this module runs itself: the generated one (default) and the reference Evaluation ("builtin").
+_OWN_ENGINES: dict[str, Callable[[RuleSet, Case], Evaluation]] = {"default": FastEvaluation, "builtin": Evaluation}
 
 
 def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | None = None,
@@ -86,20 +98,14 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     """
     parsed = parse_case(case, today=today)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    run: Callable[[RuleSet, Case], Evaluation] = Evaluation
-    if engine not in ("default", "builtin"):
+    if engine in _OWN_ENGINES:
+        run = _OWN_ENGINES[engine]
+    else:
         from garantie import backends  # imported only when asked for
 
         run = backends.runner(engine)
-    try:
-        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), run)
-        verdict = _Builder(evaluation, assumptions, final=True).verdict()
-    except (ArithmeticError, ValueError) as exc:
-        if isinstance(exc, GarantieError):
-            raise
-        # Rules name themselves (ruleset._guarded); this catches derived facts and the verdict's texts.
-        raise EvaluationError(f"{type(exc).__name__} outside any rule: {short_repr(str(exc), 200)}") from exc
-    if run is not Evaluation:
+    verdict = judge(parsed, ruleset, run)
+    if engine not in _OWN_ENGINES:
         from garantie import backends
 
         verdict = backends.complete(engine, verdict)
@@ -110,16 +116,42 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     return with_policy_topic(verdict, parsed, ruleset)
 
 
+def judge(parsed: Case, ruleset: RuleSet, run: Callable[[RuleSet, Case], Evaluation] = FastEvaluation, *,
+          reference: bool = False) -> Verdict:
+    """The verdict on a parsed case, its conclusions settled by ``run`` (an engine: the generated one, the
+    reference :class:`Evaluation`, or a second backend's runner). ``reference=True`` is the reference path the
+    benchmarks and checks compare with: the reference engine, validated model construction, every sentence
+    rendered at once."""
+    if reference:
+        run = Evaluation
+    try:
+        evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), run)
+        verdict = _Builder(evaluation, assumptions, final=True, validated_models=reference).verdict()
+        if reference:
+            for item in (*verdict.reasons, *verdict.warnings, *verdict.next_steps):
+                _ = item.fr, item.en
+        return verdict
+    except (ArithmeticError, ValueError) as exc:
+        if isinstance(exc, GarantieError):
+            raise
+        # Rules name themselves (ruleset._guarded); this catches derived facts and the verdict's texts.
+        raise EvaluationError(f"{type(exc).__name__} outside any rule: {short_repr(str(exc), 200)}") from exc
+
+
 class _Builder:
     def __init__(self, evaluation: Evaluation, assumptions: tuple[Assumption, ...] = (), *,
-                 final: bool = False) -> None:
+                 final: bool = False, validated_models: bool = False) -> None:
         self.ev = evaluation
+        self.plan = plan(evaluation.ruleset, _SECTIONS, _MOOT_PREFIXES)
+        # Output models: built directly from the checked engine results, or validated (the reference path).
+        self.make: Maker = validated if validated_models else construct
         # The verdict never asks the consumer for what the seller must prove (settle() assumes it instead).
         self.final = final
         self.rs = evaluation.ruleset
         self.contract = evaluation.contract_date
         self.assumptions = assumptions
         self._grounds: dict[str, frozenset[str]] = {}  # per verdict: a method cache would keep builders alive
+        self._confidence: dict[str, Confidence | None] = {}
 
     # ---------------------------------------------------------------- values
     def value(self, key: str) -> Any:
@@ -129,15 +161,8 @@ class _Builder:
     def verdict(self) -> Verdict:
         # Reasons read in the verdict's order: the legal warranty, its remedies, each other basis, the
         # side answers, the comparison; within a section, conclusions in the order the rule files declare them.
-        rank = {key: index for index, key in enumerate(self.rs.conclusions)}  # declaration order
-        sections = ["glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS),
-                    ESCALATION + "."]
-
-        def place(outcome: Outcome) -> tuple[int, int]:
-            section = next((i for i, p in enumerate(sections) if outcome.key.startswith(p)), len(sections))
-            return section, rank[outcome.key]
-
-        ordered = sorted(self.ev.outcomes.values(), key=place)
+        outcomes = self.ev.outcomes
+        ordered = [outcomes[key] for key in self.plan.reason_order if key in outcomes]
         reasons = [self.reason(rule, outcome) for outcome in ordered for rule in outcome.rules]
         glc = self.conformity([r for r in reasons if r.conclusion.startswith("glc.")])
         shown = [prefix for prefix in BASES if self.shown(prefix)]
@@ -152,16 +177,16 @@ class _Builder:
                                              for s, could, key in statuses)
                   else "not_actionable")
         assert self.ev.case.as_of is not None
-        return Verdict(
-            as_of=self.ev.case.as_of, contract_date=self.contract, status=status, legal_conformity=glc,
+        return self.make(
+            Verdict, as_of=self.ev.case.as_of, contract_date=self.contract, status=status, legal_conformity=glc,
             remedies=tuple(self.remedy(name, reasons) for name in REMEDIES
                            if f"remedy.{name}.status" in self.ev.outcomes),
             recommended=self.single("remedy.recommended", reasons), bases=tuple(bases),
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
-            defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()),
-            provenance=provenance(self.rs))
+            valid_until=valid_until(self.ev), defect_reported=defect_reported, warnings=tuple(self.warnings()),
+            trace=tuple(self.trace()), provenance=provenance(self.rs))
 
     def shown(self, prefix: str) -> bool:
         """Whether the basis ``prefix`` belongs in this verdict (settled by rules, and its section given)."""
@@ -190,6 +215,11 @@ class _Builder:
 
     def status_confidence(self, key: str) -> Confidence | None:
         """The lowest confidence among the rules a settled status rests on, directly or not."""
+        if key not in self._confidence:
+            self._confidence[key] = self._status_confidence(key)
+        return self._confidence[key]
+
+    def _status_confidence(self, key: str) -> Confidence | None:
         if not self.ev.outcomes[key].determined:
             return None
         levels = {rule.confidence for read in self.grounds(key) for rule in self.ev.outcomes[read].rules}
@@ -201,20 +231,23 @@ class _Builder:
         """A prefix's settled conclusions split into dates and other values, and its reasons."""
         dates: dict[str, Any] = {}
         values: dict[str, Any] = {}
-        for key, outcome in self.ev.outcomes.items():
-            if key.startswith(prefix + ".") and outcome.determined and not key.endswith(".status"):
+        keys = self.plan.keys(prefix)
+        for key in keys:
+            outcome = self.ev.outcomes[key]
+            if outcome.determined and not key.endswith(".status"):
                 name = key[len(prefix) + 1:]
                 if isinstance(outcome.value, dt.date):
                     dates[name] = outcome.value
                 else:
                     values[name] = _plain(outcome.value)
-        return dates, values, tuple(r for r in reasons if r.conclusion.startswith(prefix + "."))
+        mine = set(keys)
+        return dates, values, tuple(r for r in reasons if r.conclusion in mine)
 
     def basis(self, name: str, prefix: str, reasons: list[Reason]) -> Basis:
         outcome = self.ev.outcomes[f"{prefix}.status"]
         dates, values, own = self.section(prefix, reasons)
         could_be = _could_be(outcome)
-        return Basis(basis=name, status=outcome.value if outcome.determined else "undetermined",
+        return self.make(Basis, basis=name, status=outcome.value if outcome.determined else "undetermined",
                      undetermined_reason=outcome.undetermined_reason, could_be=could_be,
                      status_confidence=self.status_confidence(f"{prefix}.status"), dates=dates,
                      facts=values, reasons=own,
@@ -233,34 +266,37 @@ class _Builder:
     def remedy(self, name: str, reasons: list[Reason]) -> Remedy:
         outcome = self.ev.outcomes[f"remedy.{name}.status"]
         dates, _, own = self.section(f"remedy.{name}", reasons)
-        return Remedy(remedy=name,
+        return self.make(Remedy, remedy=name,
                       status=outcome.value if outcome.determined else "undetermined",
                       undetermined_reason=outcome.undetermined_reason,
                       status_confidence=self.status_confidence(f"remedy.{name}.status"), dates=dates, reasons=own)
 
     def topic(self, prefix: str, reasons: list[Reason]) -> Topic:
         dates, values, own = self.section(prefix, reasons)
-        return Topic(topic=prefix, conclusions={**{k: _plain(v) for k, v in dates.items()}, **values},
+        return self.make(Topic, topic=prefix, conclusions={**{k: _plain(v) for k, v in dates.items()}, **values},
                      reasons=own)
 
     def next_steps(self, reasons: list[Reason]) -> tuple[Step, ...]:
         """Each escalation step with its status, dates and reasons, in declaration order."""
         steps = []
-        for key, doc in self.rs.conclusions.items():
-            if not (key.startswith(ESCALATION + ".") and key.endswith(".status")) or key not in self.ev.outcomes:
+        for key in self.plan.statuses(ESCALATION):
+            if key not in self.ev.outcomes:
                 continue
+            doc = self.rs.conclusions[key]
             name = key[len(ESCALATION) + 1:-len(".status")]
             outcome = self.ev.outcomes[key]
             dates, _, own = self.section(f"{ESCALATION}.{name}", reasons)
             status_reason = next((r for r in own if r.conclusion == key), None)
             status = outcome.value if outcome.determined else "undetermined"
             done_on = self.ev.facts.get(_DONE_ON.get(name, ""))
-            steps.append(Step(
-                step=name, status=status, title={"fr": doc.label.fr, "en": doc.label.en},
+            step = self.make(
+                Step, step=name, status=status, title={"fr": doc.label.fr, "en": doc.label.en},
                 opens_on=dates.get("opens_on"), last_day=dates.get("last_day"),
                 done_on=done_on if status == "done" and isinstance(done_on, dt.date) else None, dates=dates,
-                fr=status_reason.fr if status_reason else "", en=status_reason.en if status_reason else "",
-                reasons=own))
+                reasons=own)
+            # Its sentence is the status reason's, rendered when first read (no status reason: none).
+            steps.append(_lazy(step, {"fr": "", "en": ""} if status_reason is None else functools.partial(
+                _reason_text, status_reason)))
         return tuple(steps)
 
     def single(self, key: str, reasons: list[Reason]) -> Reason | None:
@@ -270,12 +306,12 @@ class _Builder:
         status_outcome = self.ev.outcomes["glc.status"]
         renewed = self.value("glc.liability_start")
         delivery = self.ev.case.purchase.delivery_date
-        return ConformityWarranty(
-            status=status_outcome.value if status_outcome.determined else "undetermined",
+        return self.make(
+            ConformityWarranty, status=status_outcome.value if status_outcome.determined else "undetermined",
             undetermined_reason=status_outcome.undetermined_reason, could_be=_could_be(status_outcome),
             status_confidence=self.status_confidence("glc.status"), regime=self.value("glc.regime"),
-            liability=LiabilityPeriod(
-                start=self.value("glc.liability_start"), base_end=self.value("glc.liability_base_end"),
+            liability=self.make(
+                LiabilityPeriod, start=self.value("glc.liability_start"), base_end=self.value("glc.liability_base_end"),
                 suspension_days=self.value("glc.suspension_days"),
                 extension_months=self.value("glc.repair_extension_months"),
                 renewed_on=renewed if renewed is not None and renewed != delivery else None,
@@ -286,15 +322,14 @@ class _Builder:
 
     # ---------------------------------------------------------------- reasons
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
-        return Reason(
-            rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
-            citations=tuple(self.citation_refs(rule)), confidence=rule.confidence,
-            grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule),
-            fr=self.fill(rule, rule.explain.fr, "fr", outcome), en=self.fill(rule, rule.explain.en, "en", outcome))
+        made = self.make(
+            Reason, rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
+            citations=self.citation_refs(rule), confidence=rule.confidence,
+            grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule))
+        return _lazy(made, lambda lang: self.fill(rule, getattr(rule.explain, lang), lang, outcome))
 
-    def citation_refs(self, rule: Rule) -> Iterable[CitationRef]:
-        for c in self.rs.citations_for(rule, self.contract):
-            yield _citation_ref(c)
+    def citation_refs(self, rule: Rule) -> tuple[CitationRef, ...]:
+        return self.plan.citation_refs(rule, self.contract, _citation_ref)
 
     def fill(self, rule: Rule, template: str, lang: str, outcome: Outcome) -> str:
         def lookup(name: str) -> str:
@@ -351,15 +386,10 @@ class _Builder:
     def moot(self, rule: Rule) -> bool:
         """Whether the rule only computed details of a basis that does not apply — details the reasons
         for "does not apply" did not rely on. Its doubts do not matter and the text leaves it out."""
-        for prefix in ("glc", "remedy", *BASES):
-            if prefix in SECTION_BASES:
-                continue  # every conclusion about a section the consumer described (a repair) is worth showing
-            status_key = "glc.status" if prefix == "remedy" else f"{prefix}.status"
-            outcome = self.ev.outcomes.get(status_key)
-            if (rule.conclusion.startswith(prefix + ".") and outcome is not None and outcome.determined
-                    and outcome.value == "does_not_apply" and rule.conclusion not in self.grounds(status_key)):
-                return True
-        return False
+        status_key = self.plan.moot_status.get(rule.conclusion)  # its section's status (plan: once per rule set)
+        outcome = self.ev.outcomes.get(status_key) if status_key is not None else None
+        return (outcome is not None and status_key is not None and outcome.determined
+                and outcome.value == "does_not_apply" and rule.conclusion not in self.grounds(status_key))
 
     def grounds(self, key: str) -> frozenset[str]:
         """``key`` and every conclusion its deciding rules read, directly or not."""
@@ -380,42 +410,46 @@ class _Builder:
         retained = [rule for outcome in self.ev.outcomes.values() for rule in outcome.rules
                     if not self.moot(rule)]
         for rule in retained:
-            labels = ", ".join(c.label for c in self.rs.citations_for(rule, self.contract))
+            labels = ", ".join(c.label for c in self.plan.citations(rule, self.contract))
             outcome = self.ev.outcomes[rule.conclusion]
             if rule.confidence == "unverified":
                 # One warning per rule: its own caveat says what is doubtful, when it has one.
-                doubt_fr = self.fill(rule, rule.caveat.fr, "fr", outcome) if rule.caveat else (
-                    "la conclusion qu'elle fonde reste à confirmer par un juriste.")
-                doubt_en = self.fill(rule, rule.caveat.en, "en", outcome) if rule.caveat else (
-                    "the conclusion it supports must be confirmed by a lawyer.")
-                out.append(VerdictWarning(
-                    code="unverified_rule", rule_id=rule.id,
-                    fr=f"Règle non vérifiée ({rule.title.fr} ; {labels}) : {doubt_fr}",
-                    en=f"Unverified rule ({rule.title.en}; {labels}): {doubt_en}"))
+                out.append(_lazy(VerdictWarning(code="unverified_rule", rule_id=rule.id),
+                                 functools.partial(self.unverified_text, rule, labels, outcome)))
             for name in sorted(rule.params):
                 used = self.ev.params_used.get(name)
                 if used is not None and used.confidence == "unverified":
                     # The reader sees the parameter's and the rule's own words, not their ids.
                     label = self.rs.parameters[name].label
-                    out.append(VerdictWarning(
-                        code="unverified_rule", rule_id=rule.id,
-                        fr=f"La valeur retenue pour « {label.fr} » (règle « {rule.title.fr} ») n'est pas vérifiée.",
-                        en=f"The value used for \"{label.en}\" (rule \"{rule.title.en}\") is unverified."))
+                    out.append(_lazy(VerdictWarning(code="unverified_rule", rule_id=rule.id), {
+                        "fr": f"La valeur retenue pour « {label.fr} » (règle « {rule.title.fr} ») n'est pas vérifiée.",
+                        "en": f"The value used for \"{label.en}\" (rule \"{rule.title.en}\") is unverified."}))
             if rule.caveat is not None and rule.confidence != "unverified":
-                out.append(VerdictWarning(code="caveat", rule_id=rule.id,
-                                          fr=self.fill(rule, rule.caveat.fr, "fr", outcome),
-                                          en=self.fill(rule, rule.caveat.en, "en", outcome)))
+                caveat = rule.caveat
+                out.append(_lazy(VerdictWarning(code="caveat", rule_id=rule.id),
+                                 functools.partial(self.caveat_text, rule, caveat, outcome)))
         stale = sorted({r.verified_on for r in retained if r.verified_on < self.contract})
         if stale:
             day = stale[0]
-            out.append(VerdictWarning(
-                code="law_checked_before_case",
-                fr=f"Le contrat ({_text.format_value(self.contract, 'fr')}) est postérieur à la dernière "
+            out.append(_lazy(VerdictWarning(code="law_checked_before_case"), {
+                "fr": f"Le contrat ({_text.format_value(self.contract, 'fr')}) est postérieur à la dernière "
                    f"vérification du droit appliqué ({_text.format_value(day, 'fr')}) : un texte plus récent "
                    "pourrait s'appliquer.",
-                en=f"The contract ({_text.format_value(self.contract, 'en')}) is later than the last check of the "
-                   f"law applied ({_text.format_value(day, 'en')}): a newer text may apply."))
+                "en": f"The contract ({_text.format_value(self.contract, 'en')}) is later than the last check of the "
+                   f"law applied ({_text.format_value(day, 'en')}): a newer text may apply."}))
         return out
+
+    def unverified_text(self, rule: Rule, labels: str, outcome: Outcome, lang: str) -> str:
+        if lang == "fr":
+            doubt = self.fill(rule, rule.caveat.fr, "fr", outcome) if rule.caveat else (
+                "la conclusion qu'elle fonde reste à confirmer par un juriste.")
+            return f"Règle non vérifiée ({rule.title.fr} ; {labels}) : {doubt}"
+        doubt = self.fill(rule, rule.caveat.en, "en", outcome) if rule.caveat else (
+            "the conclusion it supports must be confirmed by a lawyer.")
+        return f"Unverified rule ({rule.title.en}; {labels}): {doubt}"
+
+    def caveat_text(self, rule: Rule, caveat: Texts, outcome: Outcome, lang: str) -> str:
+        return self.fill(rule, getattr(caveat, lang), lang, outcome)
 
     def trace(self) -> list[TraceStep]:
         steps: list[TraceStep] = []
@@ -423,10 +457,24 @@ class _Builder:
             for rule in sorted(outcome.rules + outcome.overridden, key=lambda r: r.order):
                 retained = rule in outcome.rules
                 own = outcome.value if retained else rule.value(self.ev)
-                steps.append(TraceStep(rule_id=rule.id, conclusion=rule.conclusion,
+                steps.append(self.make(TraceStep, rule_id=rule.id, conclusion=rule.conclusion,
                                        value=None if isinstance(own, Unknown) else _plain(own),
                                        outcome="retained" if retained else "overridden"))
         return steps
+
+
+def _reason_text(reason: Reason, lang: str) -> str:
+    return reason.fr if lang == "fr" else reason.en
+
+
+def _lazy(model: _T, render: Callable[[str], str] | dict[str, str]) -> _T:
+    """``model`` with its FR/EN sentences rendered by ``render(lang)`` on first read (see verdict._Texted),
+    or given as they are."""
+    model.__dict__["_texts"] = render
+    return model
+
+
+_T = TypeVar("_T", bound=BaseModel)
 
 
 def _lifting_bar(prefix: str, status: str, outcomes: Mapping[str, Outcome]) -> list[str]:

@@ -44,7 +44,6 @@ from garantie._schema import (
     valid_id,
 )
 from garantie._shape import shape_issue
-from garantie._yaml import load_yaml
 from garantie.errors import EvaluationError, GarantieError, RuleSetError, short_repr
 
 __all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules", "rule_files",
@@ -110,8 +109,14 @@ def default_rules_dir() -> Path:
 class RuleSet:
     """All rules, citations, parameters, conclusions and questions, cross-checked."""
 
-    def __init__(self, directory: Path, extra: Sequence[Path] = ()) -> None:
+    def __init__(self, directory: Path, extra: Sequence[Path] = (), *,
+                 documents: list[tuple[str, Any]] | None = None) -> None:
+        """Read and check the rule set under ``directory`` and its overlays ``extra``; ``documents`` are the
+        files of ``directory`` already parsed (name, data) — the on-disk cache gives them — and are checked
+        exactly as if read."""
         self.directory = directory
+        self.documents: list[tuple[str, Any]] = []  # each file of ``directory`` as parsed, for the cache
+        self.cache_key: str | None = None  # set when the rule set is cached on disk (garantie._rscache)
         self.overlays: tuple[Path, ...] = tuple(extra)
         self.overlay_rules: set[str] = set()  # ids of rules read from an overlay
         self.citations: dict[str, Citation] = {}
@@ -121,7 +126,7 @@ class RuleSet:
         self._sources: dict[tuple[str, str], str] = {}  # (kind, id) -> file, for errors found after reading
         self._rule_docs: list[tuple[str, str, RuleDoc]] = []
         self._overlay_files: set[str] = set()
-        self._read(directory)
+        self._read(directory, documents)
         for overlay in self.overlays:  # a company's files, layered on the bundled ones (same strictness)
             self._read(overlay, overlay=overlay)
         self._check_param_citations()
@@ -143,6 +148,9 @@ class RuleSet:
         self._boundaries = sorted({d for r in self.rules.values() for p in r.periods
                                    for d in (p.start, p.end + dt.timedelta(days=1) if p.end else None) if d})
         self._segments: dict[int, Segment] = {}
+        # Generated engine code by source hash (garantie._codegen), filled from the on-disk cache when there is one.
+        self.code_cache: dict[str, Any] = {}
+        self.parameter_memo: dict[tuple[str, dt.date], ParameterValueDoc | None] = {}  # (name, day) -> value
         below: dict[str, list[str]] = {rid: [] for rid in self.rules}  # one pass: linear in the rules (L6)
         for other in self.rules.values():
             for target in dict.fromkeys(other.exception_to):
@@ -179,6 +187,10 @@ class RuleSet:
             self._segments[index] = found  # a benign race: every thread computes the same value
         return found
 
+    def segment_index(self, contract_date: dt.date) -> int:
+        """Which stretch between two period boundaries a contract date falls in (same index, same segment)."""
+        return bisect.bisect_right(self._boundaries, contract_date)
+
     def parameter_value(self, name: str, day: dt.date) -> ParameterValueDoc | None:
         for start, end, value in self._param_periods[name]:
             if start <= day <= end:
@@ -211,18 +223,27 @@ class RuleSet:
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, directory: Path, overlay: Path | None = None) -> None:
-        if overlay is not None and not directory.is_dir():
-            raise RuleSetError(f"overlay {directory}: not a directory of rule files")
-        files = [p for p in rule_files(directory) if p.relative_to(directory).parts[0] not in _OWN_LOADERS]
-        if not files:
-            raise RuleSetError(f"no .yaml file under {directory}")
-        for path in files:
-            name = str(path.relative_to(directory))
-            if overlay is not None:  # errors name the overlay, so a company sees its own file
-                name = f"{overlay.name}/{name} (overlay {overlay})"
-                self._overlay_files.add(name)
-            data = load_yaml(path, name=name)
+    def _read(self, directory: Path, documents: list[tuple[str, Any]] | None = None,
+              overlay: Path | None = None) -> None:
+        checked = documents is not None  # cached documents passed the shape checks when first read
+        if documents is None:
+            from garantie._yaml import load_yaml  # PyYAML only when rule files are parsed, not on a cache hit
+
+            if overlay is not None and not directory.is_dir():
+                raise RuleSetError(f"overlay {directory}: not a directory of rule files")
+            files = [p for p in rule_files(directory) if p.relative_to(directory).parts[0] not in _OWN_LOADERS]
+            if not files:
+                raise RuleSetError(f"no .yaml file under {directory}")
+            documents = []
+            for path in files:
+                name = str(path.relative_to(directory))
+                if overlay is not None:  # errors name the overlay, so a company sees its own file
+                    name = f"{overlay.name}/{name} (overlay {overlay})"
+                    self._overlay_files.add(name)
+                documents.append((name, load_yaml(path, name=name)))
+        if overlay is None:
+            self.documents = documents
+        for name, data in documents:
             if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in _KINDS:
                 raise RuleSetError(f"a rule-set file holds exactly one top-level key among {', '.join(_KINDS)}",
                                    file=name, key=",".join(map(str, data)) if isinstance(data, dict) else None)
@@ -230,12 +251,13 @@ class RuleSet:
             if not isinstance(body, dict):
                 raise RuleSetError(f"'{kind}' must map ids to entries", file=name, key=kind)
             for item_id, raw in body.items():
-                self._read_item(name, kind, str(item_id), raw)
+                self._read_item(name, kind, str(item_id), raw, checked)
 
-    def _read_item(self, name: str, kind: str, item_id: str, raw: Any) -> None:
+    def _read_item(self, name: str, kind: str, item_id: str, raw: Any, checked: bool = False) -> None:
         # Before any recursive reading: a rule's YAML aliases may expand a 1 KB file to gigabytes (L1),
         # and a condition 990 levels deep would overflow the stack (L3).
-        shape = shape_issue(raw, max_values=_MAX_ITEM_VALUES, max_depth=_MAX_ITEM_DEPTH, what="an entry")
+        shape = None if checked else shape_issue(raw, max_values=_MAX_ITEM_VALUES, max_depth=_MAX_ITEM_DEPTH,
+                                                 what="an entry")
         if shape is not None:
             key = ".".join(str(part) for part in shape.path)
             raise RuleSetError(shape.message, file=name, item=item_id,
@@ -597,11 +619,34 @@ def load_rules(directory: str | Path | None = None, *, reload: bool = False,
             found = cached[1]
         else:
             _cache.pop(key, None)
-            found = RuleSet(path, overlays)
+            cacheable = path == default_rules_dir() and not overlays and not reload
+            found = _cached_build(path) if cacheable else RuleSet(path, overlays)
             _cache[key] = (stamp, found)
         if not overlays and (directory is None or path == default_rules_dir()):
             _bundled[:] = [found]  # even when first loaded by its explicit path
         return found
+
+
+def _cached_build(path: Path) -> RuleSet:
+    """The bundled rule set, from the on-disk cache when its key matches (see ``garantie._rscache``)."""
+    from garantie import _rscache
+
+    try:
+        key = _rscache.cache_key(path, rule_files(path))
+    except OSError:
+        return RuleSet(path)
+    hit = _rscache.load(key)
+    if hit is not None:
+        try:
+            found = RuleSet(path, documents=hit)
+            found.cache_key = key
+            return found
+        except GarantieError:
+            pass  # a cache that no longer checks: rebuild from the files
+    found = RuleSet(path)
+    found.cache_key = key
+    _rscache.store(key, found.documents)
+    return found
 
 
 def rules_digest(directory: Path) -> str:

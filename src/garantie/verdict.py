@@ -9,9 +9,21 @@ French text is authoritative, the English one a translation.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from garantie import _compact
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -32,7 +44,8 @@ __all__ = [
     "VerdictWarning",
 ]
 
-SCHEMA_VERSION = "1.3"  # 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps; 1.3: provenance
+# 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps; 1.3: provenance; 1.4: valid_until
+SCHEMA_VERSION = "1.4"
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "may_be_invoked", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
@@ -41,7 +54,67 @@ Confidence = Literal["high", "medium", "unverified"]
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the verdict is built by _plan.construct, so a first verdict needs no validator or
+    # serializer; each schema is built when first used (a dump, a validation).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+def _texts_schema(schema: dict[str, Any]) -> None:
+    properties = schema.setdefault("properties", {})
+    properties["fr"] = {"type": "string", "title": "Fr", "description": "The French sentence (authoritative); "
+                        "present with include_texts=True (the API's and batch records' default)."}
+    properties["en"] = {"type": "string", "title": "En", "description": "The English sentence; present with "
+                        "include_texts=True."}
+
+
+class _Texted(_Out):
+    """An output whose FR/EN sentences are rendered when first read, not when the verdict is built.
+
+    The decision is in the fields; ``fr``/``en`` are properties. The engine attaches a renderer; a model
+    read back from JSON that carried the texts (``include_texts=True``) keeps them as they were. They are
+    left out of equality and out of the compact JSON, and dumped when asked (``include_texts=True``).
+    """
+
+    # The JSON Schema lists the sentences as optional: the API and batch records carry them by default.
+    model_config = ConfigDict(json_schema_extra=lambda schema: _texts_schema(schema))
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _take_texts(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        texts = None
+        if isinstance(data, dict) and ("fr" in data or "en" in data):
+            data = dict(data)
+            texts = {"fr": data.pop("fr", ""), "en": data.pop("en", "")}
+        made = handler(data)
+        if texts is not None:
+            made.__dict__["_texts"] = texts
+        return made
+
+    @model_serializer(mode="wrap")
+    def _dump_texts(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        out = handler(self)
+        if isinstance(info.context, dict) and info.context.get("include_texts"):
+            out["fr"], out["en"] = self.fr, self.en
+        return out
+
+    def _text(self, lang: str) -> str:
+        texts: dict[str, str] | Callable[[str], str] | None = self.__dict__.get("_texts")
+        if texts is None:
+            raise AttributeError(f"no {lang} text: this {type(self).__name__} was read from compact JSON; "
+                                 "dump verdicts with include_texts=True to keep their sentences")
+        if callable(texts):  # render both once, on the first read
+            texts = self.__dict__["_texts"] = {"fr": texts("fr"), "en": texts("en")}
+        return texts[lang]
+
+    @property
+    def fr(self) -> str:
+        """The French sentence (authoritative), rendered on first read."""
+        return self._text("fr")
+
+    @property
+    def en(self) -> str:
+        """The English sentence, rendered on first read."""
+        return self._text("en")
 
 
 class CitationRef(_Out):
@@ -63,7 +136,7 @@ class CitationRef(_Out):
     label: str
 
 
-class Reason(_Out):
+class Reason(_Texted):
     """One conclusion, the rule that reached it, its citations and its text filled with the case's dates."""
 
     rule_id: str
@@ -75,8 +148,6 @@ class Reason(_Out):
         default=None, description="The lowest confidence among this rule and the rules its conclusion rests on.")
     moot: bool = Field(default=False, description="It only details a basis that does not apply (kept for the record; "
                        "the text rendering leaves it out).")
-    fr: str
-    en: str
 
     def text(self, lang: Language) -> str:
         return self.fr if lang == "fr" else self.en
@@ -108,13 +179,14 @@ class Assumption(_Out):
         return self.fr if lang == "fr" else self.en
 
 
-class VerdictWarning(_Out):
+class VerdictWarning(_Texted):
     """Something the reader must weigh before relying on the verdict."""
 
     code: Literal["unverified_rule", "law_checked_before_case", "caveat"]
     rule_id: str | None = None
-    fr: str
-    en: str
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
 
 
 class TraceStep(_Out):
@@ -203,9 +275,10 @@ class Topic(_Out):
 StepStatus = Literal["done", "due_now", "open", "not_yet", "closed", "not_applicable", "undetermined"]
 
 
-class Step(_Out):
+class Step(_Texted):
     """One step of the escalation path (written claim, formal notice, mediator, conciliator, court …), settled by
-    the rules whose conclusions start with ``escalation.<step>``."""
+    the rules whose conclusions start with ``escalation.<step>``. Its ``fr``/``en`` (why it has this status and
+    what to do: the status reason's text) are rendered when first read, like a reason's."""
 
     step: str = Field(description="e.g. written_claim, formal_notice, consumer_mediation, amicable_attempt, court.")
     status: StepStatus = Field(
@@ -217,8 +290,6 @@ class Step(_Out):
     last_day: dt.date | None = None
     done_on: dt.date | None = Field(default=None, description="When done: the day the history shows it done.")
     dates: dict[str, dt.date] = Field(default_factory=dict, description="Every date of the step, by name.")
-    fr: str = Field(description="Why it has this status and what to do (the status reason's text).")
-    en: str
     reasons: tuple[Reason, ...] = Field(description="Every reason of the step, with its citations.")
 
     def text(self, lang: Language) -> str:
@@ -260,12 +331,39 @@ class Verdict(_Out):
     assumptions: tuple[Assumption, ...] = Field(
         default=(), description="Unknown facts the seller must prove, held at the value that stands absent its "
         "proof (each with the question that would settle it).")
+    valid_until: dt.date | None = Field(
+        default=None, description="The first day after as_of on which the decision (statuses, dates, values, rules, "
+        "questions) could change if no new fact arrives: a deadline passing, a presumption or warranty ending, a "
+        "refund turning late; as_of + 1 while a running count moves it daily. None: time alone never changes it. "
+        "Re-judge a stored verdict only when this day has come or the case changed.")
     defect_reported: bool = Field(
         default=True, description="Whether the case reports a defect; without one, questions about a defect are side "
         "questions and do not leave the verdict undetermined.")
     warnings: tuple[VerdictWarning, ...]
     trace: tuple[TraceStep, ...]
     provenance: Provenance = Field(description="The garantie version and the rule set that produced this verdict.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, data: Any) -> Any:
+        return _compact.expand(data)
+
+    def model_dump_json(self, *, include_texts: bool = False, compact: bool | None = None,
+                        **kwargs: Any) -> str:
+        """JSON of the verdict. By default the compact decision: no sentences, each citation once (reasons
+        cite ids), each reason once (sections list rule ids). ``include_texts=True``: the full verdict with
+        every FR/EN sentence, each reason in full in its section (the shape of schema 1.1). Both read back
+        with ``Verdict.model_validate_json``."""
+        if include_texts or compact is False:
+            return super().model_dump_json(context={"include_texts": include_texts}, **kwargs)
+        indent = kwargs.pop("indent", None)
+        return _compact.dumps(_compact.compact(self.model_dump(mode="json", **kwargs)), indent)
+
+    def model_dump(self, *, include_texts: bool = False, **kwargs: Any) -> dict[str, Any]:
+        """The verdict as a dict (full shape); its sentences only with ``include_texts=True``."""
+        if include_texts:
+            kwargs["context"] = {**(kwargs.get("context") or {}), "include_texts": True}
+        return super().model_dump(**kwargs)
 
     def explain(self, lang: Language = "fr") -> str:
         """The verdict as text a consumer or an after-sales agent can act on."""

@@ -224,7 +224,8 @@ def build_context(verdict: Verdict, kind: str, lang: str, parties: Parties | Non
     return demand, context
 
 
-_EMPTY = Step(step="", status="undetermined", title={}, fr="", en="", reasons=())
+# Texted model: its (empty) sentences go through validation, which keeps them aside (verdict._Texted).
+_EMPTY = Step.model_validate({"step": "", "status": "undetermined", "title": {}, "fr": "", "en": "", "reasons": ()})
 
 
 def _facts(verdict: Verdict, reasons: list[Reason], rules: RuleSet, lang: str) -> list[str]:

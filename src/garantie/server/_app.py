@@ -79,8 +79,8 @@ def create_app(settings: Settings | None = None, *, routers: Sequence[APIRouter]
         verdict = await timed(lambda: evaluate(case, rules=rules))
         if lang is None and texts:
             return Response(verdict_json(verdict), media_type="application/json")
-        body = json.dumps(prune_texts(verdict.model_dump(mode="json"), lang, texts), ensure_ascii=False,
-                          separators=(",", ":"))
+        body = json.dumps(prune_texts(verdict.model_dump(mode="json", include_texts=texts), lang, texts),
+                          ensure_ascii=False, separators=(",", ":"))
         return Response(body, media_type="application/json")
 
     @v1.post("/explain", response_class=PlainTextResponse, summary="A case in, the verdict as text out")

@@ -61,7 +61,7 @@ def _check(case: CaseFile, ruleset: RuleSet) -> CaseResult:
                                                f"got {sorted(error.paths)} ({error})",))
         return CaseResult(case, "failed", (f"error: expected an input error on {sorted(case.error)}, got a verdict",))
     verdict = evaluate(case.input, rules=ruleset)
-    document = verdict.model_dump(mode="json")
+    document = verdict.model_dump(mode="json", include_texts=True)  # case files may assert sentences
     expect = case.expect or {}
     retained = {r.rule_id for r in verdict.reasons}
     failures: list[str] = []
