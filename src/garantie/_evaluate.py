@@ -12,13 +12,16 @@ from typing import Any
 from garantie import _text
 from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
+from garantie._ask import rank
 from garantie._expr import Unknown
+from garantie._facts import build_facts
 from garantie._version import __version__
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
     SCHEMA_VERSION,
+    AskedQuestion,
     Assumption,
     Basis,
     CitationRef,
@@ -160,8 +163,14 @@ class _Builder:
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
-            defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()),
+            to_ask=self.to_ask(), defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()),
             provenance=provenance(self.rs))
+
+    def to_ask(self) -> tuple[AskedQuestion, ...]:
+        """The open questions ranked for a form (garantie._ask); seller-proof facts are assumed, not asked."""
+        event_types = [event.type for event in self.ev.case.history]
+        return rank(self.open_questions(), self.rs.questions, lambda path: questions_for(self.rs, path, event_types),
+                    build_facts(self.ev.case))
 
     def shown(self, prefix: str) -> bool:
         """Whether the basis ``prefix`` belongs in this verdict (settled by rules, and its section given)."""

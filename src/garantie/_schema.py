@@ -61,6 +61,16 @@ class QuestionDoc(Texts):
     proof_confidence: Confidence | None = Field(
         None, description="How sure the allocation of the burden is (proof_by: seller).")
     proof_note: str | None = Field(None, description="The law that allocates the burden, for reviewers.")
+    # What a form needs to ask it (issue 13): the loader checks them against the fact's type.
+    type: Literal["date", "bool", "enum", "int", "money", "text"] | None = Field(
+        None, description="How to ask it; omitted: read off the fact's type (number reads as int).")
+    choices: dict[str, Texts] | None = Field(
+        None, description="Enum facts: a FR/EN label for every value, so no identifier reaches a person.")
+    required_for: Texts | None = Field(None, description="What the answer can change, in words.")
+    depends_on: dict[str, tuple[bool | str, ...]] | None = Field(
+        None, description="Facts that must be answered first, each with the values under which this question "
+        "still matters (delivered: [true] before a defect's dates).")
+    priority: int = Field(0, description="Breaks ties between questions that settle as much (higher first).")
 
     @model_validator(mode="after")
     def _assumption_for_seller_proof(self) -> QuestionDoc:

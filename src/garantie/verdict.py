@@ -15,8 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AskedQuestion",
     "Assumption",
     "Basis",
+    "Choice",
     "CitationRef",
     "ConformityWarranty",
     "Language",
@@ -88,6 +90,25 @@ class Question(_Out):
     fr: str
     en: str
     needed_for: tuple[str, ...]
+
+
+class Choice(_Out):
+    """One value an enum question accepts, with the label a person reads."""
+
+    value: str
+    fr: str
+    en: str
+
+
+class AskedQuestion(Question):
+    """A question ready for a form: how to ask it, what it settles and in which order (issue 13)."""
+
+    type: Literal["date", "bool", "enum", "int", "money", "text"]
+    choices: tuple[Choice, ...] = Field(default=(), description="Enum questions: the values with their labels.")
+    required_for_fr: str | None = None
+    required_for_en: str | None = None
+    settles: int = Field(description="How many open statuses the answer could decide (the ranking key).")
+    priority: int = Field(0, description="Declared priority, breaking ties between equal 'settles'.")
 
 
 class Assumption(_Out):
@@ -259,6 +280,9 @@ class Verdict(_Out):
     assumptions: tuple[Assumption, ...] = Field(
         default=(), description="Unknown facts the seller must prove, held at the value that stands absent its "
         "proof (each with the question that would settle it).")
+    to_ask: tuple[AskedQuestion, ...] = Field(
+        default=(), description="The questions worth asking now, best first: none waits for an unanswered "
+        "question it depends on, each could decide an open status, remedy or deadline (see next_questions).")
     defect_reported: bool = Field(
         True, description="Whether the case reports a defect; without one, questions about a defect are side "
         "questions and do not leave the verdict undetermined.")
@@ -271,6 +295,11 @@ class Verdict(_Out):
         from garantie._explain import render
 
         return render(self, lang)
+
+    def next_questions(self, limit: int = 3) -> tuple[AskedQuestion, ...]:
+        """The ``limit`` questions to ask now, ranked by how many open statuses they could decide
+        (ties: declared priority)."""
+        return self.to_ask[:limit]
 
     def cited_articles(self) -> list[str]:
         """Every distinct citation label (article, judgment, page) cited by the reasons, in order."""

@@ -1,0 +1,106 @@
+"""Which questions to ask now, and how (issue 13): types, labels and dependencies are data in the
+questions files; this module checks them against the facts' types and ranks the open questions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from garantie._expr import Unknown, ValueType
+from garantie._facts import FACT_TYPES
+from garantie._schema import QuestionDoc
+from garantie.errors import RuleSetError
+from garantie.verdict import AskedQuestion, Choice
+
+__all__ = ["check_question", "question_type", "rank"]
+
+_NUMBER_TYPES = ("int", "money")
+
+
+def question_type(key: str, doc: QuestionDoc) -> str:
+    """The declared type, or the fact's own (a number is asked as an int; an event field as text)."""
+    if doc.type is not None:
+        return doc.type
+    kind = FACT_TYPES.get(key)
+    if kind is None:
+        return "text"
+    return {"number": "int"}.get(kind.kind, kind.kind)
+
+
+def check_question(key: str, doc: QuestionDoc, source: str, questions: Mapping[str, QuestionDoc]) -> None:
+    """A declared type must fit the fact, an enum fact labels every value, and a dependency names a
+    question with values its fact can take."""
+    kind = FACT_TYPES.get(key)
+    asked = question_type(key, doc)
+    if kind is not None and doc.type is not None:
+        fits = doc.type in _NUMBER_TYPES if kind.kind == "number" else doc.type == kind.kind
+        if not fits:
+            raise RuleSetError(f"type {doc.type} does not fit the fact ({kind.describe()})",
+                               file=source, item=key, key="type")
+    if kind is not None and kind.kind == "enum":
+        labelled = set(doc.choices or {})
+        if labelled != set(kind.values):
+            missing, extra = sorted(kind.values - labelled), sorted(labelled - kind.values)
+            raise RuleSetError(f"an enum question labels exactly its values (missing: {', '.join(missing) or '-'}; "
+                               f"unknown: {', '.join(extra) or '-'})", file=source, item=key, key="choices")
+    elif doc.choices is not None and asked != "enum":
+        raise RuleSetError("choices are only for enum questions", file=source, item=key, key="choices")
+    for path, values in (doc.depends_on or {}).items():
+        other = FACT_TYPES.get(path)
+        if path not in questions or other is None or path == key:
+            raise RuleSetError(f"depends_on names {path}, which is not another question's fact",
+                               file=source, item=key, key="depends_on")
+        if not values or not all(_fits(value, other) for value in values):
+            raise RuleSetError(f"depends_on {path}: values must be ones the fact can take ({other.describe()})",
+                               file=source, item=key, key="depends_on")
+
+
+def _fits(value: bool | str, kind: ValueType) -> bool:
+    if kind.kind == "bool":
+        return isinstance(value, bool)
+    return kind.kind == "enum" and isinstance(value, str) and value in kind.values
+
+
+def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, QuestionDoc],
+         lookup: Any, facts: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> tuple[AskedQuestion, ...]:
+    """The open questions worth asking now, best first.
+
+    A question whose dependency is answered with a value outside its list is dropped (it cannot matter);
+    one whose dependency is unanswered waits, and the dependency is asked in its place, inheriting what
+    the waiting question would settle. ``lookup(path)`` gives the QuestionDoc of a path (events included).
+    """
+    needs: dict[str, tuple[str, ...]] = {}
+    pending = list(open_questions.items())
+    budget = 50 * (len(pending) + 1)  # a dependency cycle must not loop forever
+    while pending and budget:
+        budget -= 1
+        path, needed_for = pending.pop(0)
+        doc = lookup(path)
+        if doc is None or path in skip:
+            continue
+        blocked = False
+        for dep, values in (doc.depends_on or {}).items():
+            known = facts.get(dep)
+            if isinstance(known, Unknown) or known is None:
+                blocked = True
+                pending.append((dep, needed_for))
+            elif known not in values:
+                blocked = True  # settled the other way: this question cannot change anything
+                needed_for = ()
+                break
+        if not blocked:
+            needs[path] = tuple(dict.fromkeys(needs.get(path, ()) + needed_for))
+    out = []
+    for path, needed_for in needs.items():
+        if not needed_for:
+            continue
+        doc = lookup(path)
+        kind = question_type(path, doc)
+        choices = tuple(Choice(value=value, fr=label.fr, en=label.en) for value, label in (doc.choices or {}).items())
+        out.append(AskedQuestion(
+            path=path, fr=doc.fr, en=doc.en, needed_for=needed_for, type=kind,  # type: ignore[arg-type]
+            choices=choices, required_for_fr=doc.required_for.fr if doc.required_for else None,
+            required_for_en=doc.required_for.en if doc.required_for else None,
+            settles=sum(1 for key in needed_for if key.endswith(".status")), priority=doc.priority))
+    out.sort(key=lambda q: (-q.settles, -q.priority))
+    return tuple(out)
