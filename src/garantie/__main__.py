@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         from garantie.letters._cli import main as letter_main
 
         return _guarded(lambda: letter_main(arguments[1:]))
+    if arguments[:1] == ["interview"]:  # subcommand: garantie interview [--lang] [--save CASE.yaml]
+        from garantie.interview import main as interview_main
+
+        return _guarded(lambda: interview_main(arguments[1:]))
     if arguments[:1] == ["policy"]:  # subcommand: garantie policy FILE.txt …
         from garantie.policy import main as policy_main
 

@@ -3,18 +3,26 @@ questions files; this module checks them against the facts' types and ranks the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from garantie._expr import Unknown, ValueType
 from garantie._facts import FACT_TYPES
 from garantie._schema import QuestionDoc
-from garantie.errors import RuleSetError
-from garantie.verdict import AskedQuestion, Choice
+from garantie.errors import GarantieError, RuleSetError
+from garantie.verdict import AskedQuestion, Choice, Verdict
 
-__all__ = ["check_question", "question_type", "rank"]
+if TYPE_CHECKING:
+    from garantie.case import Case
+    from garantie.ruleset import RuleSet
+
+__all__ = ["can_change", "check_question", "fingerprint", "probe_values", "question_type", "rank", "with_implied"]
 
 _NUMBER_TYPES = ("int", "money")
+# What the case models state outright (Purchase.delivered: "a known delivery_date implies true"): a
+# dependency on the left is answered once the fact on the right is known.
+_IMPLIED: dict[str, tuple[str, Any]] = {"purchase.delivered": ("purchase.delivery_date", True)}
 
 
 def question_type(key: str, doc: QuestionDoc) -> str:
@@ -61,6 +69,15 @@ def _fits(value: bool | str, kind: ValueType) -> bool:
     return kind.kind == "enum" and isinstance(value, str) and value in kind.values
 
 
+def with_implied(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """``facts`` with the values the case models imply (a known delivery date: delivered)."""
+    out = dict(facts)
+    for path, (source, value) in _IMPLIED.items():
+        if isinstance(out.get(path), Unknown) and not isinstance(out.get(source, Unknown(())), Unknown):
+            out[path] = value
+    return out
+
+
 def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, QuestionDoc],
          lookup: Any, facts: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> tuple[AskedQuestion, ...]:
     """The open questions worth asking now, best first.
@@ -69,6 +86,7 @@ def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, 
     one whose dependency is unanswered waits, and the dependency is asked in its place, inheriting what
     the waiting question would settle. ``lookup(path)`` gives the QuestionDoc of a path (events included).
     """
+    facts = with_implied(facts)
     needs: dict[str, tuple[str, ...]] = {}
     pending = list(open_questions.items())
     budget = 50 * (len(pending) + 1)  # a dependency cycle must not loop forever
@@ -104,3 +122,52 @@ def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, 
             settles=sum(1 for key in needed_for if key.endswith(".status")), priority=doc.priority))
     out.sort(key=lambda q: (-q.settles, -q.priority))
     return tuple(out)
+
+
+def fingerprint(verdict: Verdict) -> tuple[Any, ...]:
+    """What a consumer can act on: every status, remedy, deadline and next step (texts left out)."""
+    glc = verdict.legal_conformity
+    return (verdict.status, glc.status, glc.liability, glc.presumption_end, glc.action_deadline,
+            tuple((r.remedy, r.status, tuple(r.dates.items())) for r in verdict.remedies),
+            tuple((b.basis, b.status, tuple(b.dates.items())) for b in verdict.bases),
+            tuple((s.step, s.status, s.opens_on, s.last_day, s.done_on) for s in verdict.next_steps))
+
+
+def probe_values(question: AskedQuestion, contract: dt.date, as_of: dt.date) -> list[Any]:
+    """Answers to try: every choice, both booleans, dates spread from the contract to as_of, a few sizes."""
+    if question.type == "bool":
+        return [True, False]
+    if question.type == "enum":
+        return [choice.value for choice in question.choices]
+    if question.type == "date":
+        days = (0, 1, 2, 7, 15, 31, 60, 180, 365, 700, 740, 1100, 1900, 3700)
+        spread = [contract + dt.timedelta(days=n) for n in days]
+        return [day for day in spread if day <= as_of] + [as_of]
+    if question.type in _NUMBER_TYPES:
+        return [0, 1, 6, 12, 24, 36, 300, 5000, 10_000]
+    return []
+
+
+def can_change(verdict: Verdict, question: AskedQuestion, case: Case, rules: RuleSet) -> bool:
+    """Whether two answers to ``question`` give verdicts that differ on something the consumer can act on.
+    Event fields and free text cannot be probed: they are kept."""
+    from garantie._evaluate import evaluate  # the evaluator builds verdicts with this module
+
+    values = probe_values(question, case.purchase.contract_date, verdict.as_of)
+    if "[" in question.path or not values:
+        return True
+    data = case.model_dump(mode="json", exclude_none=True)
+    seen: set[tuple[Any, ...]] = set()
+    for value in values:
+        node = data
+        parts = question.path.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value.isoformat() if isinstance(value, dt.date) else value
+        try:
+            seen.add(fingerprint(evaluate(data, rules=rules)))
+        except GarantieError:
+            continue  # an answer the case cannot take (a date before the contract …)
+        if len(seen) > 1:
+            return True
+    return False

@@ -97,6 +97,7 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     try:
         evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), run)
         verdict = _Builder(evaluation, assumptions, final=True).verdict()
+        verdict._case, verdict._rules = parsed, ruleset  # noqa: SLF001 - next_questions probes answers on them
     except (ArithmeticError, ValueError) as exc:
         if isinstance(exc, GarantieError):
             raise

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -290,6 +290,10 @@ class Verdict(_Out):
     trace: tuple[TraceStep, ...]
     provenance: Provenance = Field(description="The garantie version and the rule set that produced this verdict.")
 
+    # The case and rules the verdict came from, to probe next_questions (never serialised).
+    _case: Any = PrivateAttr(default=None)
+    _rules: Any = PrivateAttr(default=None)
+
     def explain(self, lang: Language = "fr") -> str:
         """The verdict as text a consumer or an after-sales agent can act on."""
         from garantie._explain import render
@@ -297,9 +301,20 @@ class Verdict(_Out):
         return render(self, lang)
 
     def next_questions(self, limit: int = 3) -> tuple[AskedQuestion, ...]:
-        """The ``limit`` questions to ask now, ranked by how many open statuses they could decide
-        (ties: declared priority)."""
-        return self.to_ask[:limit]
+        """The ``limit`` questions to ask now, from ``to_ask`` (ranked by how many open statuses they could
+        decide, ties by declared priority), keeping only those some answer would change a status, remedy,
+        date or next step for. A verdict read back from JSON has no case to probe: it returns to_ask's first."""
+        if self._case is None:
+            return self.to_ask[:limit]
+        from garantie._ask import can_change
+
+        out: list[AskedQuestion] = []
+        for question in self.to_ask:
+            if len(out) == limit:
+                break
+            if can_change(self, question, self._case, self._rules):
+                out.append(question)
+        return tuple(out)
 
     def cited_articles(self) -> list[str]:
         """Every distinct citation label (article, judgment, page) cited by the reasons, in order."""
