@@ -109,6 +109,21 @@ def _answers(question: AskedQuestion, case: dict[str, Any]) -> list[Verdict]:
     return out
 
 
+def _fillings(verdict: Verdict, question: AskedQuestion, case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The case as is, then with the other open facts the question's conclusions wait for all set to their
+    first, middle or last candidate (a defect's date is useless until its other date is known)."""
+    partners = [(q, _candidates(q, case)) for q in verdict.to_ask
+                if q.path != question.path and set(q.needed_for) & set(question.needed_for)]
+    out = [case]
+    for pick in (0, -1, None):
+        filled = case
+        for other, values in partners:
+            if values:
+                filled = _with(filled, other.path, values[len(values) // 2 if pick is None else pick])
+        out.append(filled)
+    return out
+
+
 def test_minimal_case_asks_at_most_three_typed_questions() -> None:
     verdict = garantie.evaluate(MINIMAL, rules=RULES)
     asked = verdict.next_questions()
@@ -181,10 +196,12 @@ def test_no_asked_question_waits_for_an_unanswered_one(case: dict[str, Any]) -> 
 @given(partial_cases())
 def test_a_next_question_can_change_the_verdict(case: dict[str, Any]) -> None:
     """For each question next_questions() returns, some answer it accepts gives a different verdict (a
-    status, a remedy, a date or a next step) than another answer."""
-    for question in garantie.evaluate(case, rules=RULES).next_questions():
-        prints = {repr(_fingerprint(verdict)) for verdict in _answers(question, case)}
-        assert len(prints) > 1, question.path
+    status, a remedy, a date or a next step) than another answer, the other open facts the same conclusions
+    wait for being filled alike."""
+    verdict = garantie.evaluate(case, rules=RULES)
+    for question in verdict.next_questions():
+        assert any(len({repr(_fingerprint(answered)) for answered in _answers(question, filled)}) > 1
+                   for filled in _fillings(verdict, question, case)), question.path
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,6 +4,7 @@ questions files; this module checks them against the facts' types and ranks the 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -149,25 +150,41 @@ def probe_values(question: AskedQuestion, contract: dt.date, as_of: dt.date) -> 
 
 
 def can_change(verdict: Verdict, question: AskedQuestion, case: Case, rules: RuleSet) -> bool:
-    """Whether two answers to ``question`` give verdicts that differ on something the consumer can act on.
-    Event fields and free text cannot be probed: they are kept."""
+    """Whether two answers to ``question`` give verdicts that differ on something the consumer can act on,
+    the other open facts its conclusions also wait for (a defect's two dates) being filled alike with their
+    first, middle or last probe value. Event fields and free text cannot be probed: they are kept."""
     from garantie._evaluate import evaluate  # the evaluator builds verdicts with this module
 
-    values = probe_values(question, case.purchase.contract_date, verdict.as_of)
+    contract = case.purchase.contract_date
+    values = probe_values(question, contract, verdict.as_of)
     if "[" in question.path or not values:
         return True
-    data = case.model_dump(mode="json", exclude_none=True)
-    seen: set[tuple[Any, ...]] = set()
-    for value in values:
-        node = data
-        parts = question.path.split(".")
+    wanted = set(question.needed_for)
+    partners = [(q.path, probe_values(q, contract, verdict.as_of)) for q in verdict.to_ask
+                if q.path != question.path and "[" not in q.path and wanted & set(q.needed_for)]
+    partners = [(path, tried) for path, tried in partners if tried]
+    base = case.model_dump(mode="json", exclude_none=True)
+    for pick in (None, 0, -1, len):
+        data = _with(base, {}) if pick is None else _with(base, {
+            path: tried[len(tried) // 2 if pick is len else pick] for path, tried in partners})
+        seen: set[tuple[Any, ...]] = set()
+        for value in values:
+            try:
+                seen.add(fingerprint(evaluate(_with(data, {question.path: value}), rules=rules)))
+            except GarantieError:
+                continue  # an answer the case cannot take (a date before the contract …)
+            if len(seen) > 1:
+                return True
+    return False
+
+
+def _with(data: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the JSON-shaped case ``data`` with the dotted paths set (sections created as needed)."""
+    out: dict[str, Any] = json.loads(json.dumps(data))
+    for path, value in values.items():
+        node = out
+        parts = path.split(".")
         for part in parts[:-1]:
             node = node.setdefault(part, {})
         node[parts[-1]] = value.isoformat() if isinstance(value, dt.date) else value
-        try:
-            seen.add(fingerprint(evaluate(data, rules=rules)))
-        except GarantieError:
-            continue  # an answer the case cannot take (a date before the contract …)
-        if len(seen) > 1:
-            return True
-    return False
+    return out

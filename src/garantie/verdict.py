@@ -9,7 +9,8 @@ French text is authoritative, the English one a translation.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Collection
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -300,16 +301,19 @@ class Verdict(_Out):
 
         return render(self, lang)
 
-    def next_questions(self, limit: int = 3) -> tuple[AskedQuestion, ...]:
+    def next_questions(self, limit: int = 3, skip: Collection[str] = ()) -> tuple[AskedQuestion, ...]:
         """The ``limit`` questions to ask now, from ``to_ask`` (ranked by how many open statuses they could
         decide, ties by declared priority), keeping only those some answer would change a status, remedy,
-        date or next step for. A verdict read back from JSON has no case to probe: it returns to_ask's first."""
+        date or next step for. ``skip``: paths the person could not answer. A verdict read back from JSON has
+        no case to probe: it returns to_ask's first."""
         if self._case is None:
-            return self.to_ask[:limit]
+            return tuple(q for q in self.to_ask if q.path not in skip)[:limit]
         from garantie._ask import can_change
 
         out: list[AskedQuestion] = []
         for question in self.to_ask:
+            if question.path in skip:
+                continue
             if len(out) == limit:
                 break
             if can_change(self, question, self._case, self._rules):

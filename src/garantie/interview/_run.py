@@ -134,12 +134,12 @@ class Interview:
             return None
         verdict = self.verdict()
         while True:
-            pending = [q for q in verdict.to_ask if q.path not in self.skipped]
+            pending = verdict.next_questions(limit=1, skip=self.skipped)
             if not pending:
                 break
             question = pending[0]
             if "[" in question.path:
-                print(question.text(self.lang) if hasattr(question, "text") else question.fr, file=self.stdout)
+                print(question.fr if self.lang == "fr" else question.en, file=self.stdout)
                 self.say("event")
                 self.skipped.add(question.path)
                 continue
