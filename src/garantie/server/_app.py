@@ -21,6 +21,7 @@ from garantie.case import Case
 from garantie.errors import GarantieError
 from garantie.ruleset import RuleSet, load_rules
 from garantie.server._limits import BodyLimit
+from garantie.server._page import next_questions_router, page_router
 from garantie.server._models import Health, Problem, RuleDetail, RuleSummary, catalogue
 from garantie.server._problems import TimeLimitExceeded, install, problem
 from garantie.server._settings import Settings
@@ -43,7 +44,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 # lists it here (or a deployer passes its own to create_app(routers=...)); the app includes them under /v1
 # with the same limits and problem documents. Planned, not built yet: POST /v1/letters/{kind} (letters do
 # not exist yet) and POST /v1/policy-check (garantie.check_policy, built on another branch).
-FEATURE_ROUTERS: tuple[Callable[[RuleSet, Settings], APIRouter], ...] = ()
+FEATURE_ROUTERS: tuple[Callable[[RuleSet, Settings], APIRouter], ...] = (next_questions_router,)
 
 
 def create_app(settings: Settings | None = None, *, routers: Sequence[APIRouter] = ()) -> FastAPI:
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, *, routers: Sequence[APIRouter]
         return stamp
 
     app.include_router(v1)
+    app.include_router(page_router())  # GET /: the consumer page (package data), which calls only /v1
     for make in FEATURE_ROUTERS:
         app.include_router(make(rules, config), prefix="/v1", responses=_ERRORS)
     for extra in routers:
