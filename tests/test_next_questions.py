@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 import garantie
 from garantie import RuleSet, RuleSetError
 from garantie._ask import with_implied
-from garantie._facts import FACT_TYPES, build_facts
 from garantie._expr import Unknown
+from garantie._facts import FACT_TYPES, build_facts
 from garantie.case import parse_case
 from garantie.errors import InputError
 from garantie.ruleset import default_rules_dir

@@ -117,7 +117,7 @@ def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, 
         kind = question_type(path, doc)
         choices = tuple(Choice(value=value, fr=label.fr, en=label.en) for value, label in (doc.choices or {}).items())
         out.append(AskedQuestion(
-            path=path, fr=doc.fr, en=doc.en, needed_for=needed_for, type=kind,  # type: ignore[arg-type]
+            path=path, fr=doc.fr, en=doc.en, needed_for=needed_for, type=kind,
             choices=choices, required_for_fr=doc.required_for.fr if doc.required_for else None,
             required_for_en=doc.required_for.en if doc.required_for else None,
             settles=sum(1 for key in needed_for if key.endswith(".status")), priority=doc.priority))
@@ -164,9 +164,11 @@ def can_change(verdict: Verdict, question: AskedQuestion, case: Case, rules: Rul
                 if q.path != question.path and "[" not in q.path and wanted & set(q.needed_for)]
     partners = [(path, tried) for path, tried in partners if tried]
     base = case.model_dump(mode="json", exclude_none=True)
-    for pick in (None, 0, -1, len):
-        data = _with(base, {}) if pick is None else _with(base, {
-            path: tried[len(tried) // 2 if pick is len else pick] for path, tried in partners})
+    fillings: list[dict[str, Any]] = [{}]  # as is, then partners at their first, last and middle values
+    fillings += [{path: tried[pick(len(tried))] for path, tried in partners}
+                 for pick in (lambda n: 0, lambda n: n - 1, lambda n: n // 2)]
+    for filling in fillings:
+        data = _with(base, filling)
         seen: set[tuple[Any, ...]] = set()
         for value in values:
             try:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from garantie import _text
+from garantie._ask import rank
 from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
-from garantie._ask import rank
 from garantie._expr import Unknown
 from garantie._facts import build_facts
 from garantie._version import __version__
@@ -97,7 +97,7 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
     try:
         evaluation, assumptions = settle(ruleset, parsed, lambda ev: _Builder(ev).open_questions(), run)
         verdict = _Builder(evaluation, assumptions, final=True).verdict()
-        verdict._case, verdict._rules = parsed, ruleset  # noqa: SLF001 - next_questions probes answers on them
+        verdict._case, verdict._rules = parsed, ruleset
     except (ArithmeticError, ValueError) as exc:
         if isinstance(exc, GarantieError):
             raise
@@ -164,7 +164,8 @@ class _Builder:
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
-            to_ask=self.to_ask(), defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()),
+            to_ask=self.to_ask(), defect_reported=defect_reported, warnings=tuple(self.warnings()),
+            trace=tuple(self.trace()),
             provenance=provenance(self.rs))
 
     def to_ask(self) -> tuple[AskedQuestion, ...]:

@@ -29,9 +29,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from garantie import _expr
+from garantie._ask import check_question
 from garantie._citations import Citation, build_citation
 from garantie._expr import BOOL, DATE, NUMBER, ExprError, ValueType
-from garantie._ask import check_question
 from garantie._facts import ALWAYS_KNOWN, DERIVED_UNKNOWN_PATHS, FACT_TYPES, question_key
 from garantie._schema import (
     CitationDoc,
