@@ -295,6 +295,12 @@ class Verdict(_Out):
     _case: Any = PrivateAttr(default=None)
     _rules: Any = PrivateAttr(default=None)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is: a verdict read back from JSON equals the one evaluated."""
+        if not isinstance(other, Verdict):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
     def explain(self, lang: Language = "fr") -> str:
         """The verdict as text a consumer or an after-sales agent can act on."""
         from garantie._explain import render
