@@ -215,3 +215,27 @@ def test_answering_the_first_question_never_opens_more_statuses(case: dict[str, 
         return
     for answered in _answers(asked[0], case):
         assert _open(answered) <= _open(verdict), asked[0].path
+
+
+def test_either_way_sofa_never_delivered_notice_expired() -> None:
+    """Issue 13 "either way": the sofa never delivered, the formal notice's extra time has run out, and
+    whether the delivery date was essential is unknown: termination is immediate or open after the notice,
+    the same right, so the verdict says "whichever applies", keeps could_be and does not ask the question."""
+    case = {"purchase": {"contract_date": "2025-01-13", "delivered": False, "delivery_date_indicated": False,
+                         "carrier_chosen_by_consumer": False, "price": 600, "channel": "distance",
+                         "withdrawal_information": "before_contract", "seller": {"kind": "professional"},
+                         "buyer": {"kind": "consumer"},
+                         "product": {"condition": "new", "nature": "goods", "withdrawal_exception": "none"}},
+            "history": [{"type": "formal_notice", "date": "2025-02-14", "subject": "delivery",
+                         "deadline": "2025-02-28"}],
+            "as_of": "2025-03-10"}
+    verdict = garantie.evaluate(case, rules=RULES)
+    assert [(e.conclusion, e.could_be) for e in verdict.either_way] == [
+        ("delivery.termination_right", ("immediate", "open_after_notice"))]
+    assert "quel que soit le cas applicable" in verdict.explain("fr")
+    assert "whichever applies" in verdict.explain("en")
+    assert "purchase.delivery_date_essential" not in [q.path for q in verdict.next_questions()]
+    assert not any(q.path.startswith("defect.") for q in verdict.to_ask)
+    # Before the notice's extra time runs out, the two values differ (notice first vs immediate): asked.
+    earlier = garantie.evaluate({**case, "as_of": "2025-02-20"}, rules=RULES)
+    assert earlier.either_way == ()

@@ -27,6 +27,7 @@ from garantie.verdict import (
     CitationRef,
     Confidence,
     ConformityWarranty,
+    EitherWay,
     LiabilityPeriod,
     Provenance,
     Question,
@@ -149,7 +150,10 @@ class _Builder:
         defect_reported = self.ev.case.defect is not None
         statuses = [(glc.status, glc.could_be, "glc.status")]
         statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(shown, bases, strict=True)]
-        status = ("actionable" if any(s in OPEN_STATUSES for s, _, _ in statuses)
+        # "Either way" (issue 13): an undetermined status whose every possible value opens a right is settled.
+        status = ("actionable" if any(s in OPEN_STATUSES or (s == "undetermined" and could and
+                                                             set(could) <= OPEN_STATUSES)
+                                      for s, could, _ in statuses)
                   # a status no rule can settle (could_be empty) may be open: never "none can be exercised"
                   else "undetermined" if any(s == "undetermined" and (not could or OPEN_STATUSES & set(could))
                                              and (defect_reported or not self.waits_for_defect(key))
@@ -164,9 +168,22 @@ class _Builder:
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
-            to_ask=self.to_ask(), defect_reported=defect_reported, warnings=tuple(self.warnings()),
-            trace=tuple(self.trace()),
+            either_way=self.either_way(), to_ask=self.to_ask(), defect_reported=defect_reported,
+            warnings=tuple(self.warnings()), trace=tuple(self.trace()),
             provenance=provenance(self.rs))
+
+    def either_way(self) -> tuple[EitherWay, ...]:
+        """Undetermined conclusions whose possible values the rule files group as giving the same right."""
+        out = []
+        for key, outcome in self.ev.outcomes.items():
+            doc = self.rs.conclusions.get(key)
+            if outcome.determined or not outcome.possible or doc is None or not doc.same_right:
+                continue
+            could = tuple(sorted(str(value) for value in outcome.possible))
+            group = next((g for g in doc.same_right if set(could) <= set(g.values)), None)
+            if group is not None and len(could) > 1:
+                out.append(EitherWay(conclusion=key, could_be=could, fr=group.fr, en=group.en))
+        return tuple(out)
 
     def to_ask(self) -> tuple[AskedQuestion, ...]:
         """The open questions ranked for a form (garantie._ask); seller-proof facts are assumed, not asked."""

@@ -193,6 +193,13 @@ class ParameterDoc(_Doc):
         return self
 
 
+class SameRight(Texts):
+    """Enum values that give the consumer the same right: while the value is unknown but can only be one of
+    them, the verdict says so ("… whichever applies") instead of leaving it open (issue 13)."""
+
+    values: list[str] = Field(min_length=2)
+
+
 class ConclusionDoc(_Doc):
     """A question the rules answer, and the type of its answer."""
 
@@ -200,6 +207,7 @@ class ConclusionDoc(_Doc):
     values: list[str] | None = None
     label: Texts
     value_labels: dict[str, Texts] | None = None
+    same_right: list[SameRight] | None = None
 
     @model_validator(mode="after")
     def _enum_values(self) -> ConclusionDoc:
@@ -209,6 +217,9 @@ class ConclusionDoc(_Doc):
             unknown = set(self.value_labels) - set(self.values or ())
             if unknown or (self.type == "enum" and set(self.values or ()) - set(self.value_labels)):
                 raise ValueError("value_labels must label exactly the enum's values")
+        for group in self.same_right or ():
+            if set(group.values) - set(self.values or ()):
+                raise ValueError("same_right groups only values of the enum")
         return self
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "Choice",
     "CitationRef",
     "ConformityWarranty",
+    "EitherWay",
     "Language",
     "LiabilityPeriod",
     "Provenance",
@@ -110,6 +111,18 @@ class AskedQuestion(Question):
     required_for_en: str | None = None
     settles: int = Field(description="How many open statuses the answer could decide (the ranking key).")
     priority: int = Field(0, description="Declared priority, breaking ties between equal 'settles'.")
+
+
+class EitherWay(_Out):
+    """An undetermined conclusion whose possible values all give the consumer the same right."""
+
+    conclusion: str
+    could_be: tuple[str, ...]
+    fr: str
+    en: str
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
 
 
 class Assumption(_Out):
@@ -281,6 +294,9 @@ class Verdict(_Out):
     assumptions: tuple[Assumption, ...] = Field(
         default=(), description="Unknown facts the seller must prove, held at the value that stands absent its "
         "proof (each with the question that would settle it).")
+    either_way: tuple[EitherWay, ...] = Field(
+        default=(), description="Undetermined conclusions every possible value of which gives the same right "
+        "(could_be kept): the right is stated, and the overall status counts it as settled.")
     to_ask: tuple[AskedQuestion, ...] = Field(
         default=(), description="The questions worth asking now, best first: none waits for an unanswered "
         "question it depends on, each could decide an open status, remedy or deadline (see next_questions).")
