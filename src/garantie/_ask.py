@@ -46,7 +46,9 @@ def check_question(key: str, doc: QuestionDoc, source: str, questions: Mapping[s
         if not fits:
             raise RuleSetError(f"type {doc.type} does not fit the fact ({kind.describe()})",
                                file=source, item=key, key="type")
-    if kind is not None and kind.kind == "enum":
+    # Labels are optional for a rule set under construction (tests build small ones), but once given they
+    # label every value; tests/test_next_questions.py requires them for the bundled rule set.
+    if kind is not None and kind.kind == "enum" and doc.choices is not None:
         labelled = set(doc.choices or {})
         if labelled != set(kind.values):
             missing, extra = sorted(kind.values - labelled), sorted(labelled - kind.values)
@@ -116,6 +118,9 @@ def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, 
         doc = lookup(path)
         kind = question_type(path, doc)
         choices = tuple(Choice(value=value, fr=label.fr, en=label.en) for value, label in (doc.choices or {}).items())
+        fact = FACT_TYPES.get(path)
+        if kind == "enum" and not choices and fact is not None:  # an unlabelled rule set: the values themselves
+            choices = tuple(Choice(value=value, fr=value, en=value) for value in sorted(fact.values))
         out.append(AskedQuestion(
             path=path, fr=doc.fr, en=doc.en, needed_for=needed_for, type=kind,
             choices=choices, required_for_fr=doc.required_for.fr if doc.required_for else None,
