@@ -124,6 +124,7 @@ class _Builder:
         self.rs = evaluation.ruleset
         self.contract = evaluation.contract_date
         self.assumptions = assumptions
+        self.event_types = [event.type for event in evaluation.case.history]
         self._grounds: dict[str, frozenset[str]] = {}  # per verdict: a method cache would keep builders alive
 
     # ---------------------------------------------------------------- values
@@ -187,7 +188,7 @@ class _Builder:
 
     def to_ask(self) -> tuple[AskedQuestion, ...]:
         """The open questions ranked for a form (garantie._ask); seller-proof facts are assumed, not asked."""
-        event_types = [event.type for event in self.ev.case.history]
+        event_types = self.event_types
         return rank(self.open_questions(), self.rs.questions, lambda path: questions_for(self.rs, path, event_types),
                     build_facts(self.ev.case))
 
@@ -367,7 +368,7 @@ class _Builder:
             for path in sorted(self.ev.outcomes[key].missing):
                 needed.setdefault(path, []).append(key)
         out = []
-        event_types = [event.type for event in self.ev.case.history]  # once, not once per path (D7)
+        event_types = self.event_types  # once per verdict, not once per path (D7)
         for path, for_keys in needed.items():
             texts = questions_for(self.rs, path, event_types)
             assert texts is not None, f"no question for {path}"  # the loader checks every readable fact
