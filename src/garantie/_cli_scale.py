@@ -1,4 +1,4 @@
-"""``garantie serve`` and ``garantie batch``: subcommands that parse their own options (their ``main(argv)``)."""
+"""``garantie serve``, ``batch`` and ``interview``: subcommands that parse their own options (``main(argv)``)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,5 @@ def _passthrough(name: str, help: str, target: str) -> Command:
 
 register(_passthrough("serve", "run the HTTP API (garantie[server])", "garantie.server._cli:main"))
 register(_passthrough("batch", "evaluate a JSON Lines file of cases, in parallel", "garantie.batch:main"))
+register(_passthrough("interview", "ask, one at a time, the questions that matter, then show the verdict",
+                      "garantie.interview:main"))

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from garantie import _text
+from garantie._ask import rank
 from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
@@ -19,17 +20,20 @@ from garantie._fastengine import FastEvaluation
 from garantie._horizon import valid_until
 from garantie._plan import Maker, construct, plan, validated
 from garantie._schema import Texts
+from garantie._facts import build_facts
 from garantie._version import __version__
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr
 from garantie.ruleset import Citation, Rule, RuleSet, load_rules, questions_for
 from garantie.verdict import (
     SCHEMA_VERSION,
+    AskedQuestion,
     Assumption,
     Basis,
     CitationRef,
     Confidence,
     ConformityWarranty,
+    EitherWay,
     LiabilityPeriod,
     Provenance,
     Question,
@@ -105,6 +109,7 @@ def evaluate(case: Case | Mapping[str, Any], *, rules: RuleSet | str | Path | No
 
         run = backends.runner(engine)
     verdict = judge(parsed, ruleset, run)
+    verdict._case, verdict._rules = parsed, ruleset  # for next_questions
     if engine not in _OWN_ENGINES:
         from garantie import backends
 
@@ -150,6 +155,7 @@ class _Builder:
         self.rs = evaluation.ruleset
         self.contract = evaluation.contract_date
         self.assumptions = assumptions
+        self.event_types = [event.type for event in evaluation.case.history]
         self._grounds: dict[str, frozenset[str]] = {}  # per verdict: a method cache would keep builders alive
         self._confidence: dict[str, Confidence | None] = {}
 
@@ -170,7 +176,10 @@ class _Builder:
         defect_reported = self.ev.case.defect is not None
         statuses = [(glc.status, glc.could_be, "glc.status")]
         statuses += [(b.status, b.could_be, f"{prefix}.status") for prefix, b in zip(shown, bases, strict=True)]
-        status = ("actionable" if any(s in OPEN_STATUSES for s, _, _ in statuses)
+        # "Either way" (issue 13): an undetermined status whose every possible value opens a right is settled.
+        status = ("actionable" if any(s in OPEN_STATUSES or (s == "undetermined" and could and
+                                                             set(could) <= OPEN_STATUSES)
+                                      for s, could, _ in statuses)
                   # a status no rule can settle (could_be empty) may be open: never "none can be exercised"
                   else "undetermined" if any(s == "undetermined" and (not could or OPEN_STATUSES & set(could))
                                              and (defect_reported or not self.waits_for_defect(key))
@@ -185,8 +194,28 @@ class _Builder:
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
-            valid_until=valid_until(self.ev), defect_reported=defect_reported, warnings=tuple(self.warnings()),
-            trace=tuple(self.trace()), provenance=provenance(self.rs))
+            valid_until=valid_until(self.ev), either_way=self.either_way(), to_ask=self.to_ask(),
+            defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()),
+            provenance=provenance(self.rs))
+
+    def either_way(self) -> tuple[EitherWay, ...]:
+        """Undetermined conclusions whose possible values the rule files group as giving the same right."""
+        out = []
+        for key, outcome in self.ev.outcomes.items():
+            doc = self.rs.conclusions.get(key)
+            if outcome.determined or not outcome.possible or doc is None or not doc.same_right:
+                continue
+            could = tuple(sorted(str(value) for value in outcome.possible))
+            group = next((g for g in doc.same_right if set(could) <= set(g.values)), None)
+            if group is not None and len(could) > 1:
+                out.append(EitherWay(conclusion=key, could_be=could, fr=group.fr, en=group.en))
+        return tuple(out)
+
+    def to_ask(self) -> tuple[AskedQuestion, ...]:
+        """The open questions ranked for a form (garantie._ask); seller-proof facts are assumed, not asked."""
+        event_types = self.event_types
+        return rank(self.open_questions(), self.rs.questions, lambda path: questions_for(self.rs, path, event_types),
+                    build_facts(self.ev.case))
 
     def shown(self, prefix: str) -> bool:
         """Whether the basis ``prefix`` belongs in this verdict (settled by rules, and its section given)."""
@@ -374,7 +403,7 @@ class _Builder:
             for path in sorted(self.ev.outcomes[key].missing):
                 needed.setdefault(path, []).append(key)
         out = []
-        event_types = [event.type for event in self.ev.case.history]  # once, not once per path (D7)
+        event_types = self.event_types  # once per verdict, not once per path (D7)
         for path, for_keys in needed.items():
             texts = questions_for(self.rs, path, event_types)
             assert texts is not None, f"no question for {path}"  # the loader checks every readable fact

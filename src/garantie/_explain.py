@@ -230,6 +230,8 @@ def _sections(verdict: Verdict, lang: Language) -> list[str]:
             if name == "end" and basis.facts.get("end_moving") is True:  # a running suspension (L217-28)
                 shown = str(_WORDS[lang]["at_least"]).format(date=shown)
             lines.append(f"  - {_label(f'{prefix}.{name}', lang)} : {shown}")
+        lines += [f"  - {either.text(lang)}" for either in verdict.either_way
+                  if either.conclusion.startswith(prefix + ".")]  # the same right whichever value holds
     lines += _headline(verdict.strongest, lang, "Voie la plus solide : ", "Strongest route: ")
     lines += _next_steps(verdict, lang)
     for topic in verdict.topics:

@@ -62,6 +62,16 @@ class QuestionDoc(Texts):
     proof_confidence: Confidence | None = Field(
         default=None, description="How sure the allocation of the burden is (proof_by: seller).")
     proof_note: str | None = Field(default=None, description="The law that allocates the burden, for reviewers.")
+    # What a form needs to ask it (issue 13): the loader checks them against the fact's type.
+    type: Literal["date", "bool", "enum", "int", "money", "text"] | None = Field(
+        default=None, description="How to ask it; omitted: read off the fact's type (number reads as int).")
+    choices: dict[str, Texts] | None = Field(
+        default=None, description="Enum facts: a FR/EN label for every value, so no identifier reaches a person.")
+    required_for: Texts | None = Field(None, description="What the answer can change, in words.")
+    depends_on: dict[str, tuple[bool | str, ...]] | None = Field(
+        default=None, description="Facts that must be answered first, each with the values under which this question "
+        "still matters (delivered: [true] before a defect's dates).")
+    priority: int = Field(default=0, description="Breaks ties between questions that settle as much (higher first).")
 
     @model_validator(mode="after")
     def _assumption_for_seller_proof(self) -> QuestionDoc:
@@ -196,6 +206,13 @@ class ParameterDoc(_Doc):
         return self
 
 
+class SameRight(Texts):
+    """Enum values that give the consumer the same right: while the value is unknown but can only be one of
+    them, the verdict says so ("… whichever applies") instead of leaving it open (issue 13)."""
+
+    values: list[str] = Field(min_length=2)
+
+
 class ConclusionDoc(_Doc):
     """A question the rules answer, and the type of its answer."""
 
@@ -203,6 +220,7 @@ class ConclusionDoc(_Doc):
     values: list[str] | None = None
     label: Texts
     value_labels: dict[str, Texts] | None = None
+    same_right: list[SameRight] | None = None
 
     @model_validator(mode="after")
     def _enum_values(self) -> ConclusionDoc:
@@ -212,6 +230,9 @@ class ConclusionDoc(_Doc):
             unknown = set(self.value_labels) - set(self.values or ())
             if unknown or (self.type == "enum" and set(self.values or ()) - set(self.value_labels)):
                 raise ValueError("value_labels must label exactly the enum's values")
+        for group in self.same_right or ():
+            if set(group.values) - set(self.values or ()):
+                raise ValueError("same_right groups only values of the enum")
         return self
 
 

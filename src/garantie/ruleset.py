@@ -29,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from garantie import _expr
+from garantie._ask import check_question
 from garantie._citations import Citation, build_citation
 from garantie._expr import BOOL, DATE, NUMBER, ExprError, ValueType
 from garantie._facts import ALWAYS_KNOWN, DERIVED_UNKNOWN_PATHS, FACT_TYPES, question_key
@@ -433,6 +434,7 @@ class RuleSet:
                 raise RuleSetError("question for a path that is not an input fact (docs/facts.md lists them)",
                                    file=self._sources["questions", key], item=key, key="questions")
             self._check_absent_proof(key, self.questions[key], self._sources["questions", key])
+            check_question(key, self.questions[key], self._sources["questions", key], self.questions)
         read = {path for rule in self.rules.values() for path in _fact_paths(rule)}
         needed = {p for p in read if p in FACT_TYPES and not p.startswith("history.")} - ALWAYS_KNOWN
         needed |= set(DERIVED_UNKNOWN_PATHS)

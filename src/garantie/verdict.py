@@ -9,7 +9,7 @@ French text is authoritative, the English one a translation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, Literal
 
 from pydantic import (
@@ -19,6 +19,7 @@ from pydantic import (
     SerializationInfo,
     SerializerFunctionWrapHandler,
     ValidatorFunctionWrapHandler,
+    PrivateAttr,
     model_serializer,
     model_validator,
 )
@@ -27,10 +28,13 @@ from garantie import _compact
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AskedQuestion",
     "Assumption",
     "Basis",
+    "Choice",
     "CitationRef",
     "ConformityWarranty",
+    "EitherWay",
     "Language",
     "LiabilityPeriod",
     "Provenance",
@@ -44,8 +48,9 @@ __all__ = [
     "VerdictWarning",
 ]
 
-# 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps; 1.3: provenance; 1.4: valid_until
-SCHEMA_VERSION = "1.4"
+# 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps; 1.3: provenance; 1.4: valid_until;
+# 1.5: either_way and to_ask (the questions a form asks next)
+SCHEMA_VERSION = "1.5"
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "may_be_invoked", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
@@ -160,6 +165,37 @@ class Question(_Out):
     fr: str
     en: str
     needed_for: tuple[str, ...]
+
+
+class Choice(_Out):
+    """One value an enum question accepts, with the label a person reads."""
+
+    value: str
+    fr: str
+    en: str
+
+
+class AskedQuestion(Question):
+    """A question ready for a form: how to ask it, what it settles and in which order (issue 13)."""
+
+    type: Literal["date", "bool", "enum", "int", "money", "text"]
+    choices: tuple[Choice, ...] = Field(default=(), description="Enum questions: the values with their labels.")
+    required_for_fr: str | None = None
+    required_for_en: str | None = None
+    settles: int = Field(description="How many open statuses the answer could decide (the ranking key).")
+    priority: int = Field(0, description="Declared priority, breaking ties between equal 'settles'.")
+
+
+class EitherWay(_Out):
+    """An undetermined conclusion whose possible values all give the consumer the same right."""
+
+    conclusion: str
+    could_be: tuple[str, ...]
+    fr: str
+    en: str
+
+    def text(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
 
 
 class Assumption(_Out):
@@ -336,6 +372,12 @@ class Verdict(_Out):
         "questions) could change if no new fact arrives: a deadline passing, a presumption or warranty ending, a "
         "refund turning late; as_of + 1 while a running count moves it daily. None: time alone never changes it. "
         "Re-judge a stored verdict only when this day has come or the case changed.")
+    either_way: tuple[EitherWay, ...] = Field(
+        default=(), description="Undetermined conclusions every possible value of which gives the same right "
+        "(could_be kept): the right is stated, and the overall status counts it as settled.")
+    to_ask: tuple[AskedQuestion, ...] = Field(
+        default=(), description="The questions worth asking now, best first: none waits for an unanswered "
+        "question it depends on, each could decide an open status, remedy or deadline (see next_questions).")
     defect_reported: bool = Field(
         default=True, description="Whether the case reports a defect; without one, questions about a defect are side "
         "questions and do not leave the verdict undetermined.")
@@ -365,11 +407,40 @@ class Verdict(_Out):
             kwargs["context"] = {**(kwargs.get("context") or {}), "include_texts": True}
         return super().model_dump(**kwargs)
 
+    # The case and rules the verdict came from, to probe next_questions (never serialised).
+    _case: Any = PrivateAttr(default=None)
+    _rules: Any = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is: a verdict read back from JSON equals the one evaluated."""
+        if not isinstance(other, Verdict):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
     def explain(self, lang: Language = "fr") -> str:
         """The verdict as text a consumer or an after-sales agent can act on."""
         from garantie._explain import render
 
         return render(self, lang)
+
+    def next_questions(self, limit: int = 3, skip: Collection[str] = ()) -> tuple[AskedQuestion, ...]:
+        """The ``limit`` questions to ask now, from ``to_ask`` (ranked by how many open statuses they could
+        decide, ties by declared priority), keeping only those some answer would change a status, remedy,
+        date or next step for. ``skip``: paths the person could not answer. A verdict read back from JSON has
+        no case to probe: it returns to_ask's first."""
+        if self._case is None:
+            return tuple(q for q in self.to_ask if q.path not in skip)[:limit]
+        from garantie._ask import can_change
+
+        out: list[AskedQuestion] = []
+        for question in self.to_ask:
+            if question.path in skip:
+                continue
+            if len(out) == limit:
+                break
+            if can_change(self, question, self._case, self._rules):
+                out.append(question)
+        return tuple(out)
 
     def cited_articles(self) -> list[str]:
         """Every distinct citation label (article, judgment, page) cited by the reasons, in order."""

@@ -24,6 +24,7 @@ from garantie.server._letters import letters_router
 from garantie.server._limits import BodyLimit
 from garantie.server._models import Health, Problem, RuleDetail, RuleSummary, catalogue
 from garantie.server._policy import policy_router
+from garantie.server._page import next_questions_router, page_router
 from garantie.server._problems import TimeLimitExceeded, install, problem
 from garantie.server._settings import Settings
 from garantie.verdict import Provenance, Verdict
@@ -44,7 +45,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 # Extension point. Each later feature adds its endpoints as an APIRouter in its own module under server/ and
 # lists it here (or a deployer passes its own to create_app(routers=...)); the app includes them under /v1
 # with the same limits and problem documents.
-FEATURE_ROUTERS: tuple[Callable[[RuleSet, Settings], APIRouter], ...] = (letters_router, policy_router)
+FEATURE_ROUTERS: tuple[Callable[[RuleSet, Settings], APIRouter], ...] = (letters_router, policy_router,
+                                                                         next_questions_router)
 
 
 def create_app(settings: Settings | None = None, *, routers: Sequence[APIRouter] = ()) -> FastAPI:
@@ -137,6 +139,7 @@ def create_app(settings: Settings | None = None, *, routers: Sequence[APIRouter]
         return stamp
 
     app.include_router(v1)
+    app.include_router(page_router())  # GET /: the consumer page (package data), which calls only /v1
     for make in FEATURE_ROUTERS:
         app.include_router(make(rules, config), prefix="/v1", responses=_ERRORS)
     for extra in routers:
