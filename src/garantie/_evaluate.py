@@ -16,11 +16,11 @@ from garantie._ask import rank
 from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
+from garantie._facts import build_facts
 from garantie._fastengine import FastEvaluation
 from garantie._horizon import valid_until
 from garantie._plan import Maker, construct, plan, validated
 from garantie._schema import Texts
-from garantie._facts import build_facts
 from garantie._version import __version__
 from garantie.case import Case, parse_case
 from garantie.errors import EvaluationError, GarantieError, short_repr

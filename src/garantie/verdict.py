@@ -16,10 +16,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     SerializationInfo,
     SerializerFunctionWrapHandler,
     ValidatorFunctionWrapHandler,
-    PrivateAttr,
     model_serializer,
     model_validator,
 )

@@ -23,8 +23,8 @@ from garantie.ruleset import RuleSet, load_rules
 from garantie.server._letters import letters_router
 from garantie.server._limits import BodyLimit
 from garantie.server._models import Health, Problem, RuleDetail, RuleSummary, catalogue
-from garantie.server._policy import policy_router
 from garantie.server._page import next_questions_router, page_router
+from garantie.server._policy import policy_router
 from garantie.server._problems import TimeLimitExceeded, install, problem
 from garantie.server._settings import Settings
 from garantie.verdict import Provenance, Verdict
