@@ -67,7 +67,7 @@ class QuestionDoc(Texts):
         default=None, description="How to ask it; omitted: read off the fact's type (number reads as int).")
     choices: dict[str, Texts] | None = Field(
         default=None, description="Enum facts: a FR/EN label for every value, so no identifier reaches a person.")
-    required_for: Texts | None = Field(None, description="What the answer can change, in words.")
+    required_for: Texts | None = Field(default=None, description="What the answer can change, in words.")
     depends_on: dict[str, tuple[bool | str, ...]] | None = Field(
         default=None, description="Facts that must be answered first, each with the values under which this question "
         "still matters (delivered: [true] before a defect's dates).")

@@ -183,7 +183,7 @@ class AskedQuestion(Question):
     required_for_fr: str | None = None
     required_for_en: str | None = None
     settles: int = Field(description="How many open statuses the answer could decide (the ranking key).")
-    priority: int = Field(0, description="Declared priority, breaking ties between equal 'settles'.")
+    priority: int = Field(default=0, description="Declared priority, breaking ties between equal 'settles'.")
 
 
 class EitherWay(_Out):
