@@ -131,6 +131,8 @@ def test_minimal_case_asks_at_most_three_typed_questions() -> None:
     assert len(verdict.next_questions(limit=1)) == 1
     assert [q.path for q in asked] == ["purchase.delivered", "purchase.buyer.kind", "purchase.seller.kind"]
     assert all(q.settles > 0 for q in asked)
+    assert all("Garantie légale de conformité" in (q.required_for_fr or "") for q in asked)  # in words
+    assert "Legal conformity warranty; Right of withdrawal" in (asked[1].required_for_en or "")
     assert not any(q.path.startswith("defect.animal") or q.path == "purchase.auction_open_to_in_person_attendance"
                    for q in verdict.to_ask), "a question asked before the one it depends on"
 

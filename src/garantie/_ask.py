@@ -82,7 +82,8 @@ def with_implied(facts: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, QuestionDoc],
-         lookup: Any, facts: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> tuple[AskedQuestion, ...]:
+         lookup: Any, facts: Mapping[str, Any], skip: frozenset[str] = frozenset(),
+         conclusions: Mapping[str, Any] | None = None) -> tuple[AskedQuestion, ...]:
     """The open questions worth asking now, best first.
 
     A question whose dependency is answered with a value outside its list is dropped (it cannot matter);
@@ -121,10 +122,15 @@ def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, 
         fact = FACT_TYPES.get(path)
         if kind == "enum" and not choices and fact is not None:  # an unlabelled rule set: the values themselves
             choices = tuple(Choice(value=value, fr=value, en=value) for value in sorted(fact.values))
+        # required_for in words: declared, else the labels of the conclusions the answer can settle.
+        labels = [conclusions[key].label for key in needed_for if conclusions and key in conclusions]
+        words: dict[str, str | None] = {}
+        for lang, sep in (("fr", " ; "), ("en", "; ")):
+            declared = getattr(doc.required_for, lang) if doc.required_for else None
+            words[lang] = declared or sep.join(dict.fromkeys(getattr(label, lang) for label in labels)) or None
         out.append(AskedQuestion(
             path=path, fr=doc.fr, en=doc.en, needed_for=needed_for, type=kind,
-            choices=choices, required_for_fr=doc.required_for.fr if doc.required_for else None,
-            required_for_en=doc.required_for.en if doc.required_for else None,
+            choices=choices, required_for_fr=words["fr"], required_for_en=words["en"],
             settles=sum(1 for key in needed_for if key.endswith(".status")), priority=doc.priority))
     out.sort(key=lambda q: (-q.settles, -q.priority))
     return tuple(out)
