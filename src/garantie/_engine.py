@@ -63,6 +63,12 @@ class Evaluation:
     """One evaluation of one case. Implements the context compiled closures read."""
 
     def __init__(self, ruleset: RuleSet, case: Case) -> None:
+        self._start(ruleset, case)
+        for key in ruleset.order:
+            self.outcomes[key] = self._settle(key)
+
+    def _start(self, ruleset: RuleSet, case: Case) -> None:
+        """What every engine sets up before settling conclusions: the case's facts and the rules in force."""
         assert case.as_of is not None
         self.ruleset = ruleset
         self.case = case
@@ -71,10 +77,9 @@ class Evaluation:
         self.facts = build_facts(case, self.param)  # a fact may be measured against a dated parameter
         self.outcomes: dict[str, Outcome] = {}
         self._segment = ruleset.segment(self.contract_date)
-        for key in ruleset.order:
-            self.outcomes[key] = self._settle(key)
 
     # -- context for compiled closures
+
     def fact(self, path: str) -> Any:
         return self.facts[path]
 

@@ -17,7 +17,6 @@ from garantie import _dates
 from garantie._codegen import Step, generate_source
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown, merge_unknown
-from garantie._facts import build_facts
 from garantie.case import Case
 from garantie.errors import EvaluationError, GarantieError, RuleConflictError, short_repr
 from garantie.ruleset import Rule, RuleSet
@@ -185,14 +184,7 @@ class FastEvaluation(Evaluation):
     """An :class:`Evaluation` whose conclusions are settled by the generated program (same outcomes)."""
 
     def __init__(self, ruleset: RuleSet, case: Case) -> None:
-        assert case.as_of is not None
-        self.ruleset = ruleset
-        self.case = case
-        self.contract_date = case.purchase.contract_date
-        self.params_used: dict[str, Any] = {}
-        self.facts = build_facts(case, self.param)
-        self.outcomes: dict[str, Outcome] = {}
-        self._segment = ruleset.segment(self.contract_date)
+        self._start(ruleset, case)
         found = program(ruleset, self.contract_date)
         self.ruleset_values = found.values
         facts, outcomes = self.facts, self.outcomes
