@@ -93,6 +93,16 @@ def _eli(celex: str) -> str:
     return f"{'reg' if found[2] == 'R' else 'dir'}/{found[1]}/{int(found[3])}"
 
 
+# What each kind of citation must carry, checked in this order (the first missing key is the one named).
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("code", "article", "version", "legifrance_id"),
+    "unidentified_provision": ("code", "description", "version", "legifrance_id"),
+    "judgment": ("court", "court_short", "date", "numbers", "legifrance_id"),
+    "contract_terms": ("publisher", "title", "version", "article"),
+    "web_page": ("publisher", "title", "url"),
+}
+
+
 def build_citation(doc: CitationDoc, file: str, item_id: str) -> Citation:
     """Check that the entry carries what its kind needs, and build it; else RuleSetError naming the key."""
 
@@ -106,11 +116,9 @@ def build_citation(doc: CitationDoc, file: str, item_id: str) -> Citation:
         return RuleSetError(message, file=file, item=item_id, key=key)
 
     _check_id(doc, fail)
+    for key in _REQUIRED[doc.kind]:
+        need(key, getattr(doc, key))
     if doc.kind == "article":
-        need("code", doc.code)
-        need("article", doc.article)
-        need("version", doc.version)
-        need("legifrance_id", doc.legifrance_id)
         assert doc.code and doc.article and doc.version
         if not ARTICLE_NUMBER.match(doc.article):
             raise fail(f"'{doc.article}' is not an article number (e.g. L217-9, 1641); a judgment, a web page or "
@@ -118,10 +126,6 @@ def build_citation(doc: CitationDoc, file: str, item_id: str) -> Citation:
         code, article, version = doc.code, doc.article, doc.version
         label = f"{_SHORT_CODES.get(code, code)}, art. {article}"
     elif doc.kind == "unidentified_provision":
-        need("code", doc.code)
-        need("description", doc.description)
-        need("version", doc.version)
-        need("legifrance_id", doc.legifrance_id)
         assert doc.code and doc.description and doc.version and doc.legifrance_id
         if doc.legifrance_id == "unknown":
             raise fail("a provision whose number is not identified is cited by its official id; without one, "
@@ -129,11 +133,6 @@ def build_citation(doc: CitationDoc, file: str, item_id: str) -> Citation:
         code, article, version = doc.code, doc.description, doc.version
         label = f"{_SHORT_CODES.get(code, code)}, {doc.legifrance_id} ({doc.description}, numéro à confirmer)"
     elif doc.kind == "judgment":
-        need("court", doc.court)
-        need("court_short", doc.court_short)
-        need("date", doc.date)
-        need("numbers", doc.numbers)
-        need("legifrance_id", doc.legifrance_id)
         assert doc.court and doc.court_short and doc.date and doc.numbers
         code = doc.court
         article = f"{_long_date(doc.date)}, n° {', '.join(doc.numbers)}"
@@ -143,19 +142,12 @@ def build_citation(doc: CitationDoc, file: str, item_id: str) -> Citation:
                                       f" (et {_COUNT_WORDS[others - 1]} autres arrêts)")
         label = f"{doc.court_short}, {_short_date(doc.date)}, n° {doc.numbers[0]}{more}"
     elif doc.kind == "contract_terms":
-        need("publisher", doc.publisher)
-        need("title", doc.title)
-        need("version", doc.version)
-        need("article", doc.article)
         assert doc.publisher and doc.title and doc.version and doc.article
         if doc.legifrance_id is not None:
             raise fail("contract terms are a contract, not law: they have no Légifrance id", "legifrance_id")
         code, article, version = doc.publisher, doc.article, doc.version
         label = f"{doc.publisher}, {doc.title} {doc.version}, {doc.article}"
     else:  # web_page
-        need("publisher", doc.publisher)
-        need("title", doc.title)
-        need("url", doc.url)
         assert doc.publisher and doc.title
         code, article, version = doc.publisher, doc.title, doc.version or "page web"
         label = f"{doc.publisher_short or doc.publisher}, page « {doc.title} »"
