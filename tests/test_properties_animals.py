@@ -76,20 +76,24 @@ def test_no_consumer_code_presumption_for_animals_from_15_october_2014(day: dt.d
     assert verdict.legal_conformity.burden_of_proof == "consumer"
 
 
+def _new_goods_in_store(delivery: dt.date) -> dict[str, Any]:
+    """A professional's in-store sale of new goods delivered that day, with a serious defect the next day."""
+    return {
+        "purchase": {"contract_date": delivery, "delivery_date": delivery, "channel": "in_store",
+                     "sale_mode": "ordinary", "seller": {"kind": "professional", "country": "FR"},
+                     "buyer": {"kind": "consumer"}, "product": {"condition": "new", "nature": "goods"}},
+        "defect": {"appeared_on": delivery + dt.timedelta(days=1), "known_on": delivery + dt.timedelta(days=1),
+                   "severity": "serious", "cause": "unknown", "known_at_purchase": False},
+    }
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.dates(dt.date(2005, 3, 1), dt.date(2021, 6, 30)), st.integers(0, 729))
 def test_acknowledgement_before_the_bar_reopens_two_years(delivery: dt.date, offset: int) -> None:
     """Before 2022, an acknowledgement by the seller on any day before the two-year bar keeps the legal conformity
     action open until the day before two years have run from the acknowledgement, and it is barred after."""
     ack = delivery + dt.timedelta(days=offset)
-    case: dict[str, Any] = {
-        "purchase": {"contract_date": delivery, "delivery_date": delivery, "channel": "in_store",
-                     "sale_mode": "ordinary", "seller": {"kind": "professional", "country": "FR"},
-                     "buyer": {"kind": "consumer"}, "product": {"condition": "new", "nature": "goods"}},
-        "defect": {"appeared_on": delivery + dt.timedelta(days=1), "known_on": delivery + dt.timedelta(days=1),
-                   "severity": "serious", "cause": "unknown", "known_at_purchase": False},
-        "history": [{"type": "acknowledgement", "date": ack}],
-    }
+    case = {**_new_goods_in_store(delivery), "history": [{"type": "acknowledgement", "date": ack}]}
     last = ack.replace(year=ack.year + 2) if (ack.month, ack.day) != (2, 29) else dt.date(ack.year + 2, 2, 28)
     assert garantie.evaluate({**case, "as_of": last}).legal_conformity.status == "applies"
     assert garantie.evaluate({**case, "as_of": last + dt.timedelta(days=1)}).legal_conformity.status == "time_barred"
@@ -100,13 +104,7 @@ def test_acknowledgement_before_the_bar_reopens_two_years(delivery: dt.date, off
 def test_two_year_bar_before_2022_never_cites_article_2224(delivery: dt.date, later: int) -> None:
     """For a contract before 2022 the legal conformity action is barred two years after delivery under the
     consumer code (L211-12, then L217-12): no reason of the legal warranty cites C. civ. 2224 (review WC-3)."""
-    case: dict[str, Any] = {
-        "purchase": {"contract_date": delivery, "delivery_date": delivery, "channel": "in_store",
-                     "sale_mode": "ordinary", "seller": {"kind": "professional", "country": "FR"},
-                     "buyer": {"kind": "consumer"}, "product": {"condition": "new", "nature": "goods"}},
-        "defect": {"appeared_on": delivery + dt.timedelta(days=1), "known_on": delivery + dt.timedelta(days=1),
-                   "severity": "serious", "cause": "unknown", "known_at_purchase": False},
-        "history": [], "as_of": delivery + dt.timedelta(days=later)}
+    case = {**_new_goods_in_store(delivery), "history": [], "as_of": delivery + dt.timedelta(days=later)}
     verdict = garantie.evaluate(case)
     cited = {c.article for r in verdict.legal_conformity.reasons for c in r.citations}
     assert "2224" not in cited
