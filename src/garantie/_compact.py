@@ -4,10 +4,17 @@ The full verdict repeats itself: every reason appears in ``reasons`` and again i
 reason carries its citations in full. The compact form keeps one table of citations (reasons cite ids) and
 the reasons once (sections, ``recommended`` and ``strongest`` name rule ids). ``expand`` restores the full
 shape, so ``Verdict.model_validate_json`` reads either form.
+
+The compact form is also the *decision* a back-office stores and compares from one night to the next. A value
+the rules count from ``as_of`` by a fixed number of days (``verdict.from_as_of``: a formal notice sent today
+gives until as_of + 15, a claim not yet filed is judged under today's rules) is written
+``{"as_of_plus": days}`` wherever it appears (its reason, its trace step, its section's dates), not as the
+date it is on that day; ``expand`` gives it back as that date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -21,8 +28,16 @@ _DEFAULTS: dict[str, Any] = {"moot": False, "grounds_confidence": None}
 _KEEP = object()
 
 
+_RELATIVE = "as_of_plus"
+# Where a section holds its dates by name (the conclusion's last part); a step's opens_on and last_day are both
+# there and in its dates.
+_DATE_FIELDS = ("dates", "conclusions")
+_STEP_DATES = ("opens_on", "last_day")
+
+
 def compact(full: dict[str, Any]) -> dict[str, Any]:
     """The compact form of a full verdict dump (``model_dump(mode="json")``)."""
+    full = _relative(full)
     out = dict(full)
     table: dict[str, Any] = {}
     reasons = []
@@ -49,14 +64,76 @@ def compact(full: dict[str, Any]) -> dict[str, Any]:
         if out.get(key) is not None:
             out[key] = out[key]["rule_id"]
     # Retained trace steps repeat a reason (same rule, conclusion and value): name the rule only.
-    said = {(r["rule_id"], r["conclusion"], r.get("value")) for r in reasons}
+    said = {(r["rule_id"], r["conclusion"], _hashable(r.get("value"))) for r in reasons}
     out["trace"] = [step["rule_id"] if step["outcome"] == "retained"
-                    and (step["rule_id"], step["conclusion"], step["value"]) in said else step
+                    and (step["rule_id"], step["conclusion"], _hashable(step["value"])) in said else step
                     for step in full.get("trace", ())]
     # Citations the bundled rule set holds as they are here are named by id only.
     known = _bundled_citations()
     out["citations"] = {key: value for key, value in table.items() if known.get(key) != value}
     return out
+
+
+def _hashable(value: Any) -> Any:
+    return json.dumps(value) if isinstance(value, dict) else value
+
+
+def _relative(full: dict[str, Any]) -> dict[str, Any]:
+    """``full`` with every value of a ``from_as_of`` rule written ``{"as_of_plus": days}``."""
+    shifts = full.get("from_as_of")
+    if not shifts or not isinstance(full.get("as_of"), str):
+        return full
+    as_of = dt.date.fromisoformat(full["as_of"])
+    marked = {rule: ((as_of + dt.timedelta(days=days)).isoformat(), {_RELATIVE: days})
+              for rule, days in shifts.items()}
+
+    def mark(item: dict[str, Any]) -> dict[str, Any]:
+        found = marked.get(item.get("rule_id", ""))
+        return {**item, "value": found[1]} if found is not None and item.get("value") == found[0] else item
+
+    def section(part: dict[str, Any]) -> dict[str, Any]:
+        # The section's dates named after a conclusion that one of its from_as_of reasons settled.
+        names = {reason["conclusion"].rsplit(".", 1)[-1]: marked[reason["rule_id"]]
+                 for reason in part.get("reasons", ()) if reason["rule_id"] in marked}
+        if not names:
+            return part
+        part = {**part, "reasons": [mark(r) for r in part["reasons"]]}
+        for field in _DATE_FIELDS:
+            if isinstance(part.get(field), dict):
+                part[field] = {k: names[k][1] if k in names and v == names[k][0] else v
+                               for k, v in part[field].items()}
+        for field in _STEP_DATES:
+            if field in names and part.get(field) == names[field][0]:
+                part[field] = names[field][1]
+        return part
+
+    out = {**full, "reasons": [mark(r) for r in full.get("reasons", ())],
+           "trace": [mark(step) for step in full.get("trace", ())]}
+    for key, many in _SECTIONS:
+        if out.get(key) is not None:
+            out[key] = [section(s) for s in out[key]] if many else section(out[key])
+    for key in _SINGLE:
+        if out.get(key) is not None:
+            out[key] = mark(out[key])
+    return out
+
+
+def _absolute(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every ``{"as_of_plus": days}`` written back as the date it is."""
+    if not data.get("from_as_of") or not isinstance(data.get("as_of"), str):
+        return data
+    as_of = dt.date.fromisoformat(data["as_of"])
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if len(node) == 1 and isinstance(node.get(_RELATIVE), int):
+                return (as_of + dt.timedelta(days=node[_RELATIVE])).isoformat()
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+    places = ("reasons", "trace", *_SINGLE, *(key for key, _ in _SECTIONS))
+    return {k: walk(v) if k in places else v for k, v in data.items()}
 
 
 def _bundled_citations() -> dict[str, Any]:
@@ -75,7 +152,7 @@ def expand(data: Any) -> Any:
     """The full form of a compact verdict; anything else is returned as is."""
     if not isinstance(data, dict) or not isinstance(data.get("citations"), dict):
         return data
-    out = dict(data)
+    out = _absolute(dict(data))
     table = out.pop("citations")
     known = _bundled_citations() if any(c not in table for r in out.get("reasons", ()) for c in r["citations"]) \
         else {}

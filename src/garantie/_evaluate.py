@@ -18,7 +18,7 @@ from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie._facts import build_facts
 from garantie._fastengine import FastEvaluation
-from garantie._horizon import valid_until
+from garantie._horizon import from_as_of, valid_until
 from garantie._plan import Maker, construct, plan, validated
 from garantie._schema import Texts
 from garantie._version import __version__
@@ -194,7 +194,8 @@ class _Builder:
             strongest=self.single("comparison.strongest", reasons),
             topics=tuple(self.topic(prefix, reasons) for prefix in TOPICS), next_steps=self.next_steps(reasons),
             reasons=tuple(reasons), questions=tuple(self.questions(glc.status)), assumptions=self.assumptions,
-            valid_until=valid_until(self.ev), either_way=self.either_way(), to_ask=self.to_ask(),
+            valid_until=valid_until(self.ev), from_as_of=from_as_of(self.ev), either_way=self.either_way(),
+            to_ask=self.to_ask(),
             defect_reported=defect_reported, warnings=tuple(self.warnings()), trace=tuple(self.trace()),
             provenance=provenance(self.rs))
 

@@ -1,18 +1,27 @@
-"""``verdict.valid_until``: the first day after ``as_of`` on which the decision could change, no new fact arriving.
+"""``verdict.valid_until`` and ``verdict.from_as_of``: what the calendar alone does to a decision.
 
-Derived from the rules, not from a list: time enters a decision only where a rule reads ``as_of``.
+Derived from the rules, not from a list: time enters a decision only where a rule reads ``as_of``. Every
+expression that reads it (directly or through a conclusion) has one of three *forms* on a given evaluation:
 
-* A test comparing ``as_of`` with a date D that does not itself move (a deadline, a presumption or warranty
-  end, a fixed day) can only change its answer on D (``before``, ``on_or_after``), on D + 1
-  (``on_or_before``, ``after``), or on either (``is``, ``in`` …): those days are candidates.
-* A test or a rule value that reads ``as_of`` any other way (``days_between`` to ``as_of``, a conclusion
-  equal to ``as_of`` or counted from it) moves every day while it is computed: ``as_of + 1``.
-* A derived fact counted up to ``as_of`` (a running immobilisation or negotiation) moves every day too: the
-  facts are derived again for ``as_of + 1`` and compared.
+* **relative**, ``as_of + k`` with ``k`` the same on every day (``{fact: as_of}``, ``date_plus`` of days to
+  it, a conclusion settled by such a rule): "a notice sent today gives until …", "a claim not yet filed is
+  judged under today's rules". Such a value is not a decision that changes: the verdict records it in
+  ``from_as_of`` (rule id -> ``k``), the compact JSON writes it relative to ``as_of``, and its absolute date
+  is rendered when read. Comparing it with a date D that does not move can only change its answer on the
+  days ``as_of + k`` reaches D: those days are candidates (like ``as_of`` itself, ``k = 0``).
+* **stepped**: a dated parameter read ``at`` a relative date (the procedural rules of a claim still to file)
+  keeps its value until its next dated boundary: that boundary is the candidate, not ``as_of + 1``.
+* **moving**: anything else that reads ``as_of`` (``days_between`` to it, month arithmetic on it, a running
+  count): while it computes, the decision may move every day, so ``as_of + 1``. A derived fact counted up to
+  ``as_of`` (a running immobilisation or negotiation) moves every day too: the facts are derived again for
+  ``as_of + 1`` and compared.
 
-A test whose other side is unknown stays unknown, with the same missing facts, on every day: it sets no
-candidate (the case itself must change first). The result is a safe bound: the decision is the same on every
-day strictly before it (``tests/test_valid_until.py`` checks that property). ``None``: time alone never
+A test comparing ``as_of + k`` with D changes its answer on D - k (``before``, ``on_or_after``), on D - k + 1
+(``on_or_before``, ``after``), or on either (``is``, ``in`` …). The engine also compares the values of one
+conclusion's rules (conflicts, exceptions that would say the same): a relative and a fixed value there give
+the same two candidates. A test whose other side is unknown stays unknown, with the same missing facts, on
+every day: it sets no candidate. The result is a safe bound: the decision (the compact JSON) is the same on
+every day strictly before it (``tests/test_valid_until.py`` checks that property). ``None``: time alone never
 changes the decision.
 """
 
@@ -29,20 +38,26 @@ from garantie._facts import _DERIVERS, DERIVED_FACTS
 from garantie._facts_beyond import beyond_facts
 from garantie.ruleset import Rule, RuleSet
 
-__all__ = ["valid_until"]
+__all__ = ["from_as_of", "valid_until"]
 
 _AS_OF = _expr.Fact("as_of")
 _DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """What one rule tells about time: the dates ``as_of`` is compared with, and what moves daily."""
+class _Relative:
+    """The form of a value that is ``as_of + days`` on every day."""
 
-    # The other side D of each ``as_of`` comparison, and the days after D (0 or 1) on which it can flip.
-    thresholds: tuple[tuple[_expr.Compiled, tuple[int, ...]], ...]
-    moving: tuple[_expr.Compiled, ...]  # other uses of as_of: while they compute, the decision moves daily
-    moving_value: bool  # the rule's value itself follows as_of
+    days: int
+
+
+class _Moving:
+    """The form of a value that may differ every day."""
+
+
+_MOVING = _Moving()
+_FIXED = None  # the form of a value that does not follow as_of
+_Form = _Relative | _Moving | None
 
 
 class _Reader:
@@ -62,19 +77,52 @@ class _Reader:
         return self.ev.conclusion(key)
 
 
-def _moving_conclusions(ruleset: RuleSet) -> frozenset[str]:
-    """Conclusions some rule computes from ``as_of``, directly or through another such conclusion."""
-    moving: set[str] = set()
-    for key in ruleset.order:  # every conclusion after those it reads
-        for rule in ruleset.by_conclusion[key]:
-            if _reads_time(rule.value_node, moving):
-                moving.add(key)
-    return frozenset(moving)
+class _Static:
+    """What the rule set alone tells about time (computed once per rule set)."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self._reads: dict[int, bool] = {}
+        self.timed: set[str] = set()  # conclusions some rule computes from as_of, directly or not
+        for key in ruleset.order:  # every conclusion after those it reads
+            if any(self._refers(rule.value_node) for rule in ruleset.by_conclusion[key]):
+                self.timed.add(key)
+        self.value_timed = frozenset(rule.id for rule in ruleset.rules.values() if self.reads(rule.value_node))
+        self.tests: dict[str, tuple[_expr.Test, ...]] = {}  # by rule id: its tests that read time
+        for rule in ruleset.rules.values():
+            tests = tuple(test for test in _tests(rule.condition_node)
+                          if test.comparator != "known" and self.reads(test))  # as_of is always known
+            if tests:
+                self.tests[rule.id] = tests
+        # Conclusions whose rules' values the engine compares with one another, one of them following as_of.
+        self.compared = frozenset(key for key in self.timed if len(ruleset.by_conclusion[key]) > 1)
+        self.compiled: dict[int, _expr.Compiled] = {}
+        self.periods = {name: sorted({day for v in doc.values for day in (
+            v.start, v.end + _DAY if v.end is not None and v.end < dt.date.max else None) if day is not None})
+            for name, doc in ruleset.parameters.items()}
+
+    def reads(self, node: _expr.Node) -> bool:
+        """Whether ``node`` reads as_of, directly or through a conclusion (memoised once ``timed`` is known)."""
+        found = self._reads.get(id(node))
+        if found is None:
+            found = self._reads[id(node)] = self._refers(node)
+        return found
+
+    def _refers(self, node: _expr.Node) -> bool:
+        return any(ref == _AS_OF or (isinstance(ref, _expr.Conclusion) and ref.key in self.timed)
+                   for ref in _expr.references(node))
+
+    def value(self, node: _expr.Node) -> _expr.Compiled:
+        found = self.compiled.get(id(node))  # nodes live as long as the rule set: their ids are stable
+        if found is None:
+            found = self.compiled[id(node)] = _expr.compile_value(node)
+        return found
 
 
-def _reads_time(node: _expr.Node, moving: set[str] | frozenset[str]) -> bool:
-    return any(ref == _AS_OF or (isinstance(ref, _expr.Conclusion) and ref.key in moving)
-               for ref in _expr.references(node))
+def _static(ruleset: RuleSet) -> _Static:
+    found: _Static | None = ruleset.__dict__.get("_horizon_static")
+    if found is None:
+        found = ruleset.__dict__["_horizon_static"] = _Static(ruleset)  # a benign race: all compute the same
+    return found
 
 
 def _tests(node: _expr.Node | None) -> list[_expr.Test]:
@@ -92,39 +140,138 @@ _FLIPS = {"lt": (0,), "ge": (0,), "le": (1,), "gt": (1,)}
 _MIRROR = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}  # D OP as_of is as_of MIRROR(OP) D
 
 
-def _flips(test: _expr.Test) -> tuple[int, ...]:
-    op = _expr.COMPARATORS[test.comparator]
-    if test.subject != _AS_OF:
+def _flips(comparator: str, time_is_subject: bool) -> tuple[int, ...]:
+    op = _expr.COMPARATORS[comparator]
+    if not time_is_subject:
         op = _MIRROR.get(op, op)
     return _FLIPS.get(op, (0, 1))
 
 
-def _plan(rule: Rule, moving: frozenset[str]) -> _Plan:
-    thresholds: list[tuple[_expr.Compiled, tuple[int, ...]]] = []
-    daily: list[_expr.Compiled] = []
-    for test in _tests(rule.condition_node):
+class _Clock:
+    """The forms of one evaluation's expressions, and the candidate days found while computing them."""
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        as_of = evaluation.case.as_of
+        assert as_of is not None
+        self.ev, self.as_of = evaluation, as_of
+        self.static = _static(evaluation.ruleset)
+        self.reader = _Reader(evaluation)
+        self.candidates: set[dt.date] = set()
+        self._conclusions: dict[str, _Form] = {}
+
+    def value(self, node: _expr.Node) -> Any:
+        return self.static.value(node)(self.reader)
+
+    def form(self, node: _expr.Node) -> _Form:
+        if not self.static.reads(node):
+            return _FIXED
+        if node == _AS_OF:
+            return _Relative(0)
+        if isinstance(node, _expr.Conclusion):
+            return self.conclusion(node.key)
+        if isinstance(node, _expr.Param):
+            assert node.at is not None  # a parameter without 'at' never reads time
+            at = self.form(node.at)
+            if isinstance(at, _Relative):  # the version in force at as_of + k: same until its next boundary
+                self.boundary(node.name, at.days)
+                return _FIXED
+            return at
+        if isinstance(node, _expr.DatePlus):
+            date, amount = self.form(node.date), self.form(node.amount)
+            if amount is not _FIXED or isinstance(date, _Moving):
+                return _MOVING
+            if date is _FIXED:
+                return _FIXED
+            count = self.value(node.amount)
+            if isinstance(count, Unknown):
+                return _FIXED  # unknown on every day
+            # Month arithmetic is not a shift (31 Jan + 1 month): only days keep as_of + k relative.
+            return _Relative(date.days + int(count)) if node.unit == "days" else _MOVING
+        if isinstance(node, _expr.DaysBetween):
+            start, end = self.form(node.start), self.form(node.end)
+            if isinstance(start, _Relative) and isinstance(end, _Relative):
+                return _FIXED  # (as_of + b) - (as_of + a): the same every day
+            return _MOVING
+        return _MOVING  # months_between, next_working_day, max/min/sum over a date that follows as_of
+
+    def conclusion(self, key: str) -> _Form:
+        if key not in self.static.timed:
+            return _FIXED
+        if key in self._conclusions:
+            return self._conclusions[key]
+        outcome = self.ev.outcomes[key]
+        form: _Form = _FIXED
+        if outcome.determined:  # an unknown conclusion stays unknown until some test flips
+            forms = [self.form(rule.value_node) for rule in outcome.rules]
+            form = forms[0] if all(f == forms[0] for f in forms) else _MOVING
+        self._conclusions[key] = form
+        return form
+
+    def boundary(self, name: str, days: int) -> None:
+        """The first day after as_of on which the parameter read at as_of + days changes version."""
+        day = self.as_of + dt.timedelta(days=days)
+        for start in self.static.periods.get(name, ()):
+            if start > day:
+                self.candidates.add(start - dt.timedelta(days=days))
+                return
+
+    def crossing(self, relative: _Relative, other: Any, shifts: tuple[int, ...]) -> None:
+        """``as_of + k`` against a date D that does not move: candidates D - k (+ 1)."""
+        if isinstance(other, dt.date):
+            day = other - dt.timedelta(days=relative.days)
+            for shift in shifts:
+                if day < dt.date.max:
+                    self.candidates.add(day + _DAY * shift)
+
+    def moving_value(self, node: _expr.Node) -> bool:
+        """Whether ``node`` may differ tomorrow: it moves, and it is computed today (unknown stays unknown)."""
+        return isinstance(self.form(node), _Moving) and not isinstance(self.value(node), Unknown)
+
+    def test(self, test: _expr.Test) -> bool:
+        """Collect the days ``test`` may flip on; True if it may flip any day."""
         operands = test.operand if isinstance(test.operand, tuple) else (test.operand,)
-        sides = [test.subject, *operands]
-        if not any(_reads_time(side, moving) for side in sides):
-            continue
-        others = [side for side in sides if side != _AS_OF]
-        if len(others) == len(sides) - 1 and not any(_reads_time(side, moving) for side in others) \
-                and test.comparator != "known":
-            thresholds += [(_expr.compile_value(side), _flips(test)) for side in others]
-        elif test.comparator != "known":  # as_of is known on every day: 'known' never moves
-            daily += [_expr.compile_value(side) for side in sides if _reads_time(side, moving)]
-    return _Plan(tuple(thresholds), tuple(daily), _reads_time(rule.value_node, moving))
+        subject = self.form(test.subject)
+        forms = [self.form(side) for side in operands]
+        if isinstance(subject, _Moving) and not isinstance(self.value(test.subject), Unknown):
+            return True
+        if any(isinstance(f, _Moving) and not isinstance(self.value(side), Unknown)
+               for f, side in zip(forms, operands, strict=True)):
+            return True
+        for form, side in zip(forms, operands, strict=True):
+            if isinstance(subject, _Relative) and form is _FIXED:
+                self.crossing(subject, self.value(side), _flips(test.comparator, True))
+            elif subject is _FIXED and isinstance(form, _Relative):
+                self.crossing(form, self.value(test.subject), _flips(test.comparator, False))
+            # relative against relative: (as_of + a) OP (as_of + b) is the same every day
+        return False
+
+    def compared(self, key: str) -> bool:
+        """The engine compares the values of a conclusion's rules that may fire: a relative against a fixed
+        date is equal on one day only. True if they may compare differently any day."""
+        values: list[tuple[_Form, Any]] = []
+        for rule in self.ev._segment.rules.get(key, ()):
+            if rule.condition is not None and rule.condition(self.reader) is False:
+                continue
+            form, value = self.form(rule.value_node), self.value(rule.value_node)
+            if isinstance(value, Unknown):
+                continue
+            if isinstance(form, _Moving):
+                return True
+            values.append((form, value))
+        for form, _ in values:
+            if isinstance(form, _Relative):
+                for other, value in values:
+                    if other is _FIXED:
+                        self.crossing(form, value, (0, 1))
+        return False
 
 
-def _plans(ruleset: RuleSet) -> dict[str, _Plan]:
-    found: dict[str, _Plan] | None = ruleset.__dict__.get("_horizon_plans")
-    if found is None:
-        moving = _moving_conclusions(ruleset)
-        plans = {rule.id: _plan(rule, moving) for rule in ruleset.rules.values()}
-        found = {rule_id: plan for rule_id, plan in plans.items()
-                 if plan.thresholds or plan.moving or plan.moving_value}
-        ruleset.__dict__["_horizon_plans"] = found  # a benign race: every thread computes the same
-    return found
+def _rule_moves(clock: _Clock, rule: Rule) -> bool:
+    static = clock.static
+    if rule.id in static.value_timed and clock.moving_value(rule.value_node) and (
+            rule.condition is None or rule.condition(clock.reader) is not False):
+        return True
+    return any(clock.test(test) for test in static.tests.get(rule.id, ()))
 
 
 def _facts_move(evaluation: Evaluation) -> bool:
@@ -158,26 +305,29 @@ def valid_until(evaluation: Evaluation) -> dt.date | None:
     tomorrow = as_of + _DAY
     if _facts_move(evaluation):
         return tomorrow
-    plans = _plans(evaluation.ruleset)
-    reader = _Reader(evaluation)
-    best: dt.date | None = None
-    for rules in evaluation._segment.rules.values():
+    clock = _Clock(evaluation)
+    static = clock.static
+    for key, rules in evaluation._segment.rules.items():
+        if key in static.compared and clock.compared(key):
+            return tomorrow
         for rule in rules:
-            plan = plans.get(rule.id)
-            if plan is None:
-                continue  # the rule never reads as_of
-            if plan.moving_value and not isinstance(rule.value(reader), Unknown) and (
-                    rule.condition is None or rule.condition(reader) is not False):
+            if (rule.id in static.value_timed or rule.id in static.tests) and _rule_moves(clock, rule):
                 return tomorrow
-            for side in plan.moving:
-                if not isinstance(side(reader), Unknown):
-                    return tomorrow
-            for side, flips in plan.thresholds:
-                day = side(reader)
-                if isinstance(day, Unknown) or not isinstance(day, dt.date):
-                    continue
-                for shift in flips:
-                    candidate = day + _DAY if shift and day < dt.date.max else day
-                    if candidate > as_of and (best is None or candidate < best):
-                        best = candidate
-    return best
+    later = [day for day in clock.candidates if day > as_of]
+    return min(later) if later else None
+
+
+def from_as_of(evaluation: Evaluation) -> dict[str, int]:
+    """Rules of the verdict (retained or overridden) whose value is ``as_of + days`` whatever the day: rule id ->
+    days. The compact JSON writes their dates relative to ``as_of``, so that they are not a daily change."""
+    static = _static(evaluation.ruleset)
+    clock: _Clock | None = None
+    found: dict[str, int] = {}
+    for outcome in evaluation.outcomes.values():
+        for rule in (*outcome.rules, *outcome.overridden):
+            if rule.id in static.value_timed:
+                clock = clock or _Clock(evaluation)
+                form = clock.form(rule.value_node)
+                if isinstance(form, _Relative) and isinstance(clock.value(rule.value_node), dt.date):
+                    found[rule.id] = form.days
+    return found

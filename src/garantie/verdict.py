@@ -49,8 +49,9 @@ __all__ = [
 ]
 
 # 1.1: assumptions, status_confidence, defect_reported; 1.2: next_steps; 1.3: provenance; 1.4: valid_until;
-# 1.5: either_way and to_ask (the questions a form asks next)
-SCHEMA_VERSION = "1.5"
+# 1.5: either_way and to_ask (the questions a form asks next); 1.6: from_as_of (dates counted from as_of are
+# written relative to it in the compact JSON)
+SCHEMA_VERSION = "1.6"
 Language = Literal["fr", "en"]
 BasisStatus = Literal["applies", "may_be_invoked", "does_not_apply", "time_barred", "undetermined"]
 UndeterminedReason = Literal["missing_facts", "no_rule_applies"]
@@ -372,6 +373,12 @@ class Verdict(_Out):
         "questions) could change if no new fact arrives: a deadline passing, a presumption or warranty ending, a "
         "refund turning late; as_of + 1 while a running count moves it daily. None: time alone never changes it. "
         "Re-judge a stored verdict only when this day has come or the case changed.")
+    from_as_of: dict[str, int] = Field(
+        default_factory=dict, description="Rules whose value is as_of plus a fixed number of days, whatever the "
+        "day (rule id -> days): the deadline a formal notice sent today should give (e.g. 15), the filing date of a "
+        "court claim not yet filed, read as today (0), a refund still awaited measured today (0). Their dates "
+        "are as_of + days here and in the full JSON; the compact JSON writes them {\"as_of_plus\": days}, so "
+        "that the decision does not change from one day to the next only because they follow as_of.")
     either_way: tuple[EitherWay, ...] = Field(
         default=(), description="Undetermined conclusions every possible value of which gives the same right "
         "(could_be kept): the right is stated, and the overall status counts it as settled.")
