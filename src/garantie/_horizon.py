@@ -36,7 +36,7 @@ from garantie._engine import Evaluation
 from garantie._expr import Unknown
 from garantie._facts import _DERIVERS, DERIVED_FACTS
 from garantie._facts_beyond import beyond_facts
-from garantie.ruleset import Rule, RuleSet
+from garantie.ruleset import Rule, RuleSet, Segment
 
 __all__ = ["from_as_of", "valid_until"]
 
@@ -77,6 +77,30 @@ class _Reader:
         return self.ev.conclusion(key)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One side of a test, compiled; ``kind``: 0 never reads time, 1 is as_of itself, 2 reads it otherwise."""
+
+    node: _expr.Node
+    value: _expr.Compiled
+    kind: int
+
+
+@dataclass(frozen=True)
+class _TestPlan:
+    subject: _Side
+    operands: tuple[_Side, ...]
+    subject_flips: tuple[int, ...]  # the days after D it may flip on when the subject follows as_of
+    operand_flips: tuple[int, ...]  # … when an operand does
+
+
+@dataclass(frozen=True)
+class _RulePlan:
+    rule: Rule
+    value_timed: bool  # its value reads as_of, directly or not
+    tests: tuple[_TestPlan, ...]  # its tests that read as_of
+
+
 class _Static:
     """What the rule set alone tells about time (computed once per rule set)."""
 
@@ -86,19 +110,19 @@ class _Static:
         for key in ruleset.order:  # every conclusion after those it reads
             if any(self._refers(rule.value_node) for rule in ruleset.by_conclusion[key]):
                 self.timed.add(key)
-        self.value_timed = frozenset(rule.id for rule in ruleset.rules.values() if self.reads(rule.value_node))
-        self.tests: dict[str, tuple[_expr.Test, ...]] = {}  # by rule id: its tests that read time
+        self.compiled: dict[int, _expr.Compiled] = {}
+        self.plans: dict[str, _RulePlan] = {}
         for rule in ruleset.rules.values():
-            tests = tuple(test for test in _tests(rule.condition_node)
+            tests = tuple(self._test_plan(test) for test in _tests(rule.condition_node)
                           if test.comparator != "known" and self.reads(test))  # as_of is always known
-            if tests:
-                self.tests[rule.id] = tests
+            if tests or self.reads(rule.value_node):
+                self.plans[rule.id] = _RulePlan(rule, self.reads(rule.value_node), tests)
         # Conclusions whose rules' values the engine compares with one another, one of them following as_of.
         self.compared = frozenset(key for key in self.timed if len(ruleset.by_conclusion[key]) > 1)
-        self.compiled: dict[int, _expr.Compiled] = {}
         self.periods = {name: sorted({day for v in doc.values for day in (
             v.start, v.end + _DAY if v.end is not None and v.end < dt.date.max else None) if day is not None})
             for name, doc in ruleset.parameters.items()}
+        self._segments: dict[int, _SegmentPlan] = {}
 
     def reads(self, node: _expr.Node) -> bool:
         """Whether ``node`` reads as_of, directly or through a conclusion (memoised once ``timed`` is known)."""
@@ -116,6 +140,55 @@ class _Static:
         if found is None:
             found = self.compiled[id(node)] = _expr.compile_value(node)
         return found
+
+    def _side(self, node: _expr.Node) -> _Side:
+        return _Side(node, self.value(node), 1 if node == _AS_OF else 2 if self.reads(node) else 0)
+
+    def _test_plan(self, test: _expr.Test) -> _TestPlan:
+        operands = test.operand if isinstance(test.operand, tuple) else (test.operand,)
+        return _TestPlan(self._side(test.subject), tuple(self._side(side) for side in operands),
+                         _flips(test.comparator, True), _flips(test.comparator, False))
+
+    def segment(self, segment: Segment) -> _SegmentPlan:
+        """What reads time among a segment's rules (segments are shared, so this is made once per segment)."""
+        found = self._segments.get(id(segment))
+        if found is None:
+            found = self._segments[id(segment)] = self._segment_plan(segment)
+        return found
+
+    def _segment_plan(self, segment: Segment) -> _SegmentPlan:
+        # The common test, as_of against a date that never reads time, is one threshold per distinct date
+        # expression (many rules compare as_of with the same deadline); the others are read one by one.
+        thresholds: dict[_expr.Node, set[int]] = {}
+        compiled: dict[_expr.Node, _expr.Compiled] = {}
+        rules: list[_RulePlan] = []
+        for group in segment.rules.values():
+            for rule in group:
+                plan = self.plans.get(rule.id)
+                if plan is None:
+                    continue
+                others: list[_TestPlan] = []
+                for test in plan.tests:
+                    pairs = ([(side, test.subject_flips) for side in test.operands]
+                             if test.subject.kind == 1 and all(side.kind == 0 for side in test.operands)
+                             else [(test.subject, test.operand_flips)]
+                             if test.subject.kind == 0 and [side.kind for side in test.operands] == [1] else None)
+                    if pairs is None:
+                        others.append(test)
+                    for side, flips in pairs or ():
+                        thresholds.setdefault(side.node, set()).update(flips)
+                        compiled[side.node] = side.value
+                if plan.value_timed or others:
+                    rules.append(_RulePlan(rule, plan.value_timed, tuple(others)))
+        return _SegmentPlan(tuple((compiled[node], tuple(sorted(flips))) for node, flips in thresholds.items()),
+                            tuple(rules), tuple(key for key in segment.rules if key in self.compared))
+
+
+@dataclass(frozen=True)
+class _SegmentPlan:
+    thresholds: tuple[tuple[_expr.Compiled, tuple[int, ...]], ...]  # dates as_of is compared with, flips
+    rules: tuple[_RulePlan, ...]  # rules whose value, or a test of another shape, reads time
+    compared: tuple[str, ...]  # conclusions whose rule values the engine compares, one following as_of
 
 
 def _static(ruleset: RuleSet) -> _Static:
@@ -227,21 +300,24 @@ class _Clock:
         """Whether ``node`` may differ tomorrow: it moves, and it is computed today (unknown stays unknown)."""
         return isinstance(self.form(node), _Moving) and not isinstance(self.value(node), Unknown)
 
-    def test(self, test: _expr.Test) -> bool:
-        """Collect the days ``test`` may flip on; True if it may flip any day."""
-        operands = test.operand if isinstance(test.operand, tuple) else (test.operand,)
-        subject = self.form(test.subject)
-        forms = [self.form(side) for side in operands]
-        if isinstance(subject, _Moving) and not isinstance(self.value(test.subject), Unknown):
+    def side(self, side: _Side) -> _Form:
+        return _FIXED if side.kind == 0 else _Relative(0) if side.kind == 1 else self.form(side.node)
+
+    def test(self, plan: _TestPlan) -> bool:
+        """Collect the days a test may flip on; True if it may flip any day."""
+        reader = self.reader
+        subject = self.side(plan.subject)
+        if isinstance(subject, _Moving) and not isinstance(plan.subject.value(reader), Unknown):
             return True
-        if any(isinstance(f, _Moving) and not isinstance(self.value(side), Unknown)
-               for f, side in zip(forms, operands, strict=True)):
+        forms = [self.side(side) for side in plan.operands]
+        if any(isinstance(f, _Moving) and not isinstance(side.value(reader), Unknown)
+               for f, side in zip(forms, plan.operands, strict=True)):
             return True
-        for form, side in zip(forms, operands, strict=True):
+        for form, side in zip(forms, plan.operands, strict=True):
             if isinstance(subject, _Relative) and form is _FIXED:
-                self.crossing(subject, self.value(side), _flips(test.comparator, True))
+                self.crossing(subject, side.value(reader), plan.subject_flips)
             elif subject is _FIXED and isinstance(form, _Relative):
-                self.crossing(form, self.value(test.subject), _flips(test.comparator, False))
+                self.crossing(form, plan.subject.value(reader), plan.operand_flips)
             # relative against relative: (as_of + a) OP (as_of + b) is the same every day
         return False
 
@@ -266,12 +342,12 @@ class _Clock:
         return False
 
 
-def _rule_moves(clock: _Clock, rule: Rule) -> bool:
-    static = clock.static
-    if rule.id in static.value_timed and clock.moving_value(rule.value_node) and (
+def _rule_moves(clock: _Clock, plan: _RulePlan) -> bool:
+    rule = plan.rule
+    if plan.value_timed and clock.moving_value(rule.value_node) and (
             rule.condition is None or rule.condition(clock.reader) is not False):
         return True
-    return any(clock.test(test) for test in static.tests.get(rule.id, ()))
+    return any(clock.test(test) for test in plan.tests)
 
 
 def _facts_move(evaluation: Evaluation) -> bool:
@@ -306,13 +382,16 @@ def valid_until(evaluation: Evaluation) -> dt.date | None:
     if _facts_move(evaluation):
         return tomorrow
     clock = _Clock(evaluation)
-    static = clock.static
-    for key, rules in evaluation._segment.rules.items():
-        if key in static.compared and clock.compared(key):
-            return tomorrow
-        for rule in rules:
-            if (rule.id in static.value_timed or rule.id in static.tests) and _rule_moves(clock, rule):
-                return tomorrow
+    plan = clock.static.segment(evaluation._segment)
+    reader, found = clock.reader, clock.candidates
+    for value, flips in plan.thresholds:
+        day = value(reader)
+        if isinstance(day, dt.date):
+            for shift in flips:
+                if shift == 0 or day < dt.date.max:
+                    found.add(day + _DAY * shift)
+    if any(clock.compared(key) for key in plan.compared) or any(_rule_moves(clock, rule) for rule in plan.rules):
+        return tomorrow
     later = [day for day in clock.candidates if day > as_of]
     return min(later) if later else None
 
@@ -325,7 +404,8 @@ def from_as_of(evaluation: Evaluation) -> dict[str, int]:
     found: dict[str, int] = {}
     for outcome in evaluation.outcomes.values():
         for rule in (*outcome.rules, *outcome.overridden):
-            if rule.id in static.value_timed:
+            plan = static.plans.get(rule.id)
+            if plan is not None and plan.value_timed:
                 clock = clock or _Clock(evaluation)
                 form = clock.form(rule.value_node)
                 if isinstance(form, _Relative) and isinstance(clock.value(rule.value_node), dt.date):
