@@ -92,19 +92,22 @@ def _relative(full: dict[str, Any]) -> dict[str, Any]:
         return {**item, "value": found[1]} if found is not None and item.get("value") == found[0] else item
 
     def section(part: dict[str, Any]) -> dict[str, Any]:
-        # The section's dates named after a conclusion that one of its from_as_of reasons settled.
-        names = {reason["conclusion"].rsplit(".", 1)[-1]: marked[reason["rule_id"]]
-                 for reason in part.get("reasons", ()) if reason["rule_id"] in marked}
-        if not names:
+        # A section's date named after a conclusion (its key past the section's prefix) that one of its
+        # from_as_of reasons settled, with that reason's value.
+        settled = [(reason["conclusion"], marked[reason["rule_id"]]) for reason in part.get("reasons", ())
+                   if isinstance(reason, dict) and reason.get("rule_id") in marked]
+        if not settled:
             return part
+
+        def relative(name: str, value: Any) -> Any:
+            return next((rel for key, (day, rel) in settled if key.endswith("." + name) and value == day), value)
         part = {**part, "reasons": [mark(r) for r in part["reasons"]]}
         for field in _DATE_FIELDS:
             if isinstance(part.get(field), dict):
-                part[field] = {k: names[k][1] if k in names and v == names[k][0] else v
-                               for k, v in part[field].items()}
+                part[field] = {name: relative(name, value) for name, value in part[field].items()}
         for field in _STEP_DATES:
-            if field in names and part.get(field) == names[field][0]:
-                part[field] = names[field][1]
+            if field in part:
+                part[field] = relative(field, part[field])
         return part
 
     out = {**full, "reasons": [mark(r) for r in full.get("reasons", ())],
