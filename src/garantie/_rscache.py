@@ -29,7 +29,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_key", "load", "load_code", "store", "store_code"]
+__all__ = ["cache_key", "load", "load_all", "load_code", "store", "store_code"]
 
 _MAGIC = b"garantie-rules-cache 1\n"
 _DATE = "\x00date"
@@ -144,23 +144,33 @@ def _write(places: list[Path], key: str, value: Any, stale: str | None) -> None:
 
 def load(key: str) -> list[tuple[str, Any]] | None:
     """The cached rule files for ``key``; None on a miss or any problem."""
+    found = load_all(key)
+    return found[0] if found is not None else None
+
+
+def load_all(key: str) -> tuple[list[tuple[str, Any]], dict[str, Any] | None] | None:
+    """The cached rule files for ``key`` and what their checks derived (``RuleSet.derived``, None when it
+    was not stored); None on a miss or any problem."""
     if not _enabled():
         return None
     found = _read(_places(key), key)
     try:
-        return [(name, _decode(data)) for name, data in found] if found is not None else None
+        if found is None:
+            return None
+        files, derived = found
+        return [(name, _decode(data)) for name, data in files], derived
     except Exception:
         return None
 
 
-def store(key: str, files: list[tuple[str, Any]]) -> None:
-    """Cache the rule files; silently nothing when no place is writable."""
+def store(key: str, files: list[tuple[str, Any]], derived: dict[str, Any] | None = None) -> None:
+    """Cache the rule files and what their checks derived; silently nothing when no place is writable."""
     if _enabled():
         try:
             encoded = [(name, _encode(data)) for name, data in files]
         except TypeError:
             return
-        _write(_places(key), key, encoded, "rules-*.marshal")
+        _write(_places(key), key, (encoded, derived), "rules-*.marshal")
 
 
 def load_code(key: str, digest: str) -> Any:
