@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import os
 import re
 import threading
 import typing
@@ -632,10 +633,14 @@ def rule_files(directory: Path) -> list[Path]:
     """The rule-set files under ``directory``, sorted; hidden files and editor lock or backup files
     (``.#scope.yaml``, ``#scope.yaml``, anything under a hidden directory) are not rule files."""
     found = []
-    for path in directory.rglob("*"):
-        parts = path.relative_to(directory).parts
-        if path.suffix in (".yaml", ".yml") and not any(p.startswith((".", "#")) for p in parts) and path.is_file():
-            found.append(path)
+    # os.walk rather than Path.rglob: the same files, in a fraction of the time (this runs at every start).
+    for folder, subfolders, names in os.walk(directory):
+        subfolders[:] = [d for d in subfolders if not d.startswith((".", "#"))]
+        for name in names:
+            if name.endswith((".yaml", ".yml")) and not name.startswith((".", "#")):
+                path = Path(folder, name)
+                if path.is_file():
+                    found.append(path)
     return sorted(found)
 
 
