@@ -18,26 +18,29 @@
 
 from typing import TYPE_CHECKING, Any
 
-from garantie._evaluate import evaluate
-from garantie.case import Case, parse_case
-from garantie.commercial import CommercialWarranty
-from garantie.defect import Defect
-from garantie.errors import (
-    EngineError,
-    EvaluationError,
-    GarantieError,
-    InputError,
-    InputIssue,
-    LetterError,
-    RuleConflictError,
-    RuleSetError,
-)
-from garantie.history import Event
-from garantie.parties import Parties
-from garantie.purchase import Buyer, Product, Purchase, Seller
-from garantie.repair_service import RepairService
-from garantie.ruleset import RuleSet, load_rules
-from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
+from garantie._startup import gc_paused
+
+with gc_paused():  # the models and the engine: long-lived objects only
+    from garantie._evaluate import evaluate
+    from garantie.case import Case, parse_case
+    from garantie.commercial import CommercialWarranty
+    from garantie.defect import Defect
+    from garantie.errors import (
+        EngineError,
+        EvaluationError,
+        GarantieError,
+        InputError,
+        InputIssue,
+        LetterError,
+        RuleConflictError,
+        RuleSetError,
+    )
+    from garantie.history import Event
+    from garantie.parties import Parties
+    from garantie.purchase import Buyer, Product, Purchase, Seller
+    from garantie.repair_service import RepairService
+    from garantie.ruleset import RuleSet, load_rules
+    from garantie.verdict import SCHEMA_VERSION, Assumption, Verdict
 
 if TYPE_CHECKING:  # what mypy sees; at run time these come from __getattr__ below, on first use
     from garantie._version import __version__

@@ -46,6 +46,7 @@ from garantie._schema import (
     valid_id,
 )
 from garantie._shape import shape_issue
+from garantie._startup import gc_paused
 from garantie.errors import EvaluationError, GarantieError, RuleSetError, short_repr
 
 __all__ = ["Citation", "Rule", "RuleSet", "Segment", "default_rules_dir", "load_rules", "rule_files",
@@ -689,7 +690,8 @@ def load_rules(directory: str | Path | None = None, *, reload: bool = False,
         else:
             _cache.pop(key, None)
             cacheable = path == default_rules_dir() and not overlays and not reload
-            found = _cached_build(path) if cacheable else RuleSet(path, overlays)
+            with gc_paused():  # thousands of objects, all kept with the rule set
+                found = _cached_build(path) if cacheable else RuleSet(path, overlays)
             _cache[key] = (stamp, found)
         if not overlays and (directory is None or path == default_rules_dir()):
             _bundled[:] = [found]  # even when first loaded by its explicit path

@@ -1,0 +1,28 @@
+"""Start-up helpers: what keeps ``import garantie`` and the first verdict short."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["gc_paused"]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while long-lived objects are built (model classes, the rule set).
+
+    Building them allocates tens of thousands of objects that all survive, so every collection the
+    allocations trigger scans them for nothing: about a tenth of import plus first verdict. Reference
+    counting still frees everything else; the collector is resumed (if it was running) when the block ends,
+    even on error, and never touched if the application had turned it off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
