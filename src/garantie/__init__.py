@@ -62,19 +62,20 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'garantie' has no attribute '{name}'")
-    import importlib
+if not TYPE_CHECKING:  # hidden from mypy: a module __getattr__ would let it accept any misspelt name
 
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # once imported, a plain module attribute
-    return value
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'garantie' has no attribute '{name}'")
+        import importlib
 
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # once imported, a plain module attribute
+        return value
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_LAZY})
 
 
 __all__ = [
