@@ -76,7 +76,9 @@ def _kinds(model: type[BaseModel]) -> dict[str, str]:
 class InputModel(BaseModel):
     """Base of every input model: immutable, strict, bounded, and unknown keys are errors, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
+    # defer_build: a nested model's validator is built when first used on its own, not at import; a verdict
+    # validates a whole Case, whose validator (built at import, see garantie.case) holds every nested model.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
