@@ -1,6 +1,5 @@
 """A case: the purchase, the defect, what happened since, and the date to speak for."""
 
-from __future__ import annotations
 
 import datetime as dt
 import typing
