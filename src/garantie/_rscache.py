@@ -4,10 +4,12 @@ Parsing 68 YAML files takes most of a cold start; compiling a segment's generate
 Both are stored once, in one file:
 
 * **Key.** SHA-256 over the library version, the Python and Pydantic versions, every source file of the
-  package and every rule file (relative path and bytes). Any change gives another key, hence another file:
+  package (name, size and modification time, as for ``.pyc`` files) and every rule file (relative path and
+  bytes). Any change gives another key, hence another file:
   a stale cache is never read.
-* **Content.** ``marshal`` of plain data only: the rule files as parsed (dates tagged), and the generated
-  code objects by the hash of their source. No pickle, no class is instantiated by loading it. The file
+* **Content.** ``marshal`` of plain data only: the rule files as parsed (dates tagged, with their paths), what
+  the rule set's checks derived from them (``RuleSet.derived``), and the generated code objects by the hash
+  of their source. No pickle, no class is instantiated by loading it. The file
   starts with a magic line and the SHA-256 of its body: a truncated or altered file is not read.
 * **Where.** ``__pycache__`` beside the package when writable (like ``.pyc`` files), else the user cache
   directory (``platformdirs`` when installed, else ``$XDG_CACHE_HOME`` or ``~/.cache``), created private.
@@ -49,7 +51,10 @@ def cache_key(directory: Path, files: list[Path]) -> str:
 
     digest = hashlib.sha256(f"{__version__}|{sys.version}|{pydantic.VERSION}".encode())
     for source in sorted(_package_dir().glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        # Sources by name, size and modification time, as Python checks its own .pyc files: an edit or a
+        # reinstall changes them, and reading every source at each start cost more than the cache saved.
+        stat = source.stat()
+        digest.update(f"{source.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     for path in files:
         digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -645,10 +645,10 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(found)
 
 
-def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
+def _fingerprint(directory: Path, files: list[Path] | None = None) -> tuple[tuple[str, int, int], ...]:
     """What a change to the rule set changes: each file's name, modification time and size."""
     out = []
-    for path in rule_files(directory):
+    for path in rule_files(directory) if files is None else files:
         try:
             stat = path.stat()
         except OSError:
@@ -683,7 +683,8 @@ def load_rules(directory: str | Path | None = None, *, reload: bool = False,
     overlays = tuple(Path(d).resolve() for d in extra)
     key = (path, overlays)
     with _lock:
-        stamp = tuple(_fingerprint(p) if p.is_dir() else () for p in (path, *overlays))
+        listed = {p: rule_files(p) for p in (path, *overlays) if p.is_dir()}  # listed once, used twice
+        stamp = tuple(_fingerprint(p, listed[p]) if p in listed else () for p in (path, *overlays))
         cached = _cache.get(key)
         if cached is not None and cached[0] == stamp and not reload:
             found = cached[1]
@@ -691,19 +692,20 @@ def load_rules(directory: str | Path | None = None, *, reload: bool = False,
             _cache.pop(key, None)
             cacheable = path == default_rules_dir() and not overlays and not reload
             with gc_paused():  # thousands of objects, all kept with the rule set
-                found = _cached_build(path) if cacheable else RuleSet(path, overlays)
+                found = _cached_build(path, listed.get(path)) if cacheable else RuleSet(path, overlays)
             _cache[key] = (stamp, found)
         if not overlays and (directory is None or path == default_rules_dir()):
             _bundled[:] = [found]  # even when first loaded by its explicit path
         return found
 
 
-def _cached_build(path: Path) -> RuleSet:
-    """The bundled rule set, from the on-disk cache when its key matches (see ``garantie._rscache``)."""
+def _cached_build(path: Path, files: list[Path] | None = None) -> RuleSet:
+    """The bundled rule set, from the on-disk cache when its key matches (see ``garantie._rscache``);
+    ``files`` are its rule files when already listed."""
     from garantie import _rscache
 
     try:
-        key = _rscache.cache_key(path, rule_files(path))
+        key = _rscache.cache_key(path, rule_files(path) if files is None else files)
     except OSError:
         return RuleSet(path)
     hit = _rscache.load_all(key)
