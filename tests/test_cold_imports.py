@@ -79,3 +79,40 @@ def test_lazy_names_are_listed_and_resolved() -> None:
     assert garantie.letter is letter and garantie.check_policy is check_policy
     with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
         _ = garantie.not_a_name  # type: ignore[attr-defined]  # mypy refuses it too
+
+
+def test_the_collector_is_left_as_the_application_had_it() -> None:
+    """Pausing the cyclic collector during the import changes nothing the application can see: it runs
+    again afterwards (or stays off if it was off), a cycle made before the import is still collected, and
+    objects the application froze stay frozen."""
+    found = _imported("""
+import gc, json, weakref
+class Node:
+    pass
+cycle = Node()
+cycle.me = cycle
+ref = weakref.ref(cycle)
+del cycle
+import garantie
+garantie.load_rules()
+running = gc.isenabled()
+gc.collect()
+print(json.dumps({"running": running, "cycle_collected": ref() is None}))
+""")
+    assert found == {"running": True, "cycle_collected": True}
+    found = _imported("""
+import gc, json
+gc.disable()
+import garantie
+print(json.dumps({"running": gc.isenabled()}))
+""")
+    assert found == {"running": False}
+    found = _imported("""
+import gc, json
+kept = [[]]
+gc.freeze()  # frozen objects are in no generation: gc.get_objects() does not list them
+import garantie
+garantie.load_rules()
+print(json.dumps({"still_frozen": all(o is not kept for o in gc.get_objects()), "running": gc.isenabled()}))
+""")
+    assert found == {"still_frozen": True, "running": True}
