@@ -23,7 +23,6 @@ import threading
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +127,9 @@ class _Lazy:
 
 def default_rules_dir() -> Path:
     """Where the bundled rules are: inside the installed package, else the checkout's ``rules/``."""
-    packaged = resources.files("garantie").joinpath("rules")
+    packaged = Path(__file__).resolve().parent / "rules"  # importlib.resources' answer for an installed package
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     checkout = Path(__file__).resolve().parents[2] / "rules"
     if checkout.is_dir():
         return checkout
