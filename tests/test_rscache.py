@@ -33,6 +33,9 @@ def test_a_hit_gives_the_same_verdicts(places: list[Path]) -> None:
     assert places[0].exists()
     cached = _cached_build(default_rules_dir())  # a hit
     assert cached.documents == built.documents
+    # A hit skips the cross-checks and takes what they derived from the cache: it must be what they derive.
+    assert cached.derived == built.derived == RuleSet(default_rules_dir()).derived
+    assert cached.order == built.order and list(cached.rules) == list(built.rules)
     fresh = garantie.evaluate(CASE, rules=built)  # compiles the segment's engine and stores its code
     assert list(places[0].parent.glob("gen-*.marshal"))
     again = garantie.evaluate(CASE, rules=cached)  # reads that code back
@@ -84,3 +87,15 @@ def test_code_objects_are_checked_like_the_rules(places: list[Path]) -> None:
     stored = next(places[0].parent.glob("gen-*.marshal"))
     stored.write_bytes(stored.read_bytes()[:-1])
     assert _rscache.load_code("k" * 64, "d" * 64) is None
+
+
+def test_derived_facts_left_out_mean_a_full_check(places: list[Path]) -> None:
+    """A cache written without what the checks derived (or with something that does not fit) is checked in full."""
+    directory = default_rules_dir()
+    built = RuleSet(directory)
+    key = _rscache.cache_key(directory, rule_files(directory))
+    _rscache.store(key, built.documents)
+    assert _rscache.load_all(key) == (built.documents, None)
+    assert _cached_build(directory).derived == built.derived
+    _rscache.store(key, built.documents, {"digest": "x", "order": [], "rules": {}})  # rules missing
+    assert _cached_build(directory).derived == built.derived

@@ -36,6 +36,14 @@ def liability_end(verdict: garantie.Verdict) -> dt.date | None:
 
 def version() -> str:
     return garantie.__version__
+
+
+def lazily_imported() -> tuple[type[garantie.PolicyReport], type[garantie.Letter], type[Exception]]:
+    # Imported on first use at run time (PEP 562); mypy sees them all the same.
+    from garantie import check_policy, evaluate_many, letter
+
+    assert callable(check_policy) and callable(evaluate_many) and callable(letter)
+    return garantie.PolicyReport, garantie.Letter, garantie.PolicyInputError
 '''
 
 
@@ -55,3 +63,12 @@ def test_no_positional_field_default_in_the_package() -> None:
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Field" and node.args:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders, offenders
+
+
+def test_a_misspelt_public_name_is_a_type_error(tmp_path: Path) -> None:
+    """The lazy names' module ``__getattr__`` is hidden from mypy, so it still refuses a name garantie lacks."""
+    (tmp_path / "user.py").write_text("import garantie\n\nx = garantie.evalute\n", encoding="utf-8")
+    (tmp_path / "mypy.ini").write_text("[mypy]\nstrict = True\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--no-incremental", "user.py"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and 'has no attribute "evalute"' in done.stdout, done.stdout + done.stderr

@@ -5,7 +5,6 @@ that exists, a condition that names real facts, periods covered by the cited
 articles — are checked by ``_ruleset`` once every file is read.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import itertools
@@ -74,7 +73,7 @@ class QuestionDoc(Texts):
     priority: int = Field(default=0, description="Breaks ties between questions that settle as much (higher first).")
 
     @model_validator(mode="after")
-    def _assumption_for_seller_proof(self) -> QuestionDoc:
+    def _assumption_for_seller_proof(self) -> "QuestionDoc":
         parts = (self.absent_proof, self.assumption, self.proof_confidence)
         if self.proof_by == "seller" and any(part is None for part in parts):
             raise ValueError("a fact the seller must prove needs absent_proof, assumption and proof_confidence")
@@ -103,7 +102,7 @@ class PeriodDoc(_Doc):
         return strict_date(value)
 
     @model_validator(mode="after")
-    def _ordered(self) -> PeriodDoc:
+    def _ordered(self) -> "PeriodDoc":
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
         return self
@@ -193,7 +192,7 @@ class ParameterDoc(_Doc):
     values: list[ParameterValueDoc] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _no_overlap(self) -> ParameterDoc:
+    def _no_overlap(self) -> "ParameterDoc":
         periods = sorted((v.period() for v in self.values), key=lambda p: p.start or dt.date.min)
         for earlier, later in itertools.pairwise(periods):
             if earlier.end is None or (later.start is not None and later.start <= earlier.end):
@@ -223,7 +222,7 @@ class ConclusionDoc(_Doc):
     same_right: list[SameRight] | None = None
 
     @model_validator(mode="after")
-    def _enum_values(self) -> ConclusionDoc:
+    def _enum_values(self) -> "ConclusionDoc":
         if (self.type == "enum") != bool(self.values):
             raise ValueError("'values' is required for type enum and only for it")
         if self.value_labels is not None:
@@ -244,7 +243,7 @@ class RuleDoc(_Doc):
     periods: list[PeriodDoc] = Field(min_length=1, description="Contract dates the rule applies to.")
     when: Any = Field(default=None, description="The condition; absent means: always, within the periods.")
     conclude: dict[str, Any]
-    exception_to: list[str] = Field(default_factory=list)
+    exception_to: list[str] = Field(default_factory=lambda: [])
     explain: Texts
     caveat: Texts | None = Field(default=None, description="Added to the verdict's warnings whenever the rule decides.")
     confidence: Confidence

@@ -1,13 +1,12 @@
 """A case: the purchase, the defect, what happened since, and the date to speak for."""
 
-from __future__ import annotations
 
 import datetime as dt
 import typing
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Discriminator, Field, Tag, ValidationError
+from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from garantie._base import MAX_DATE, MIN_DATE, InputModel
 from garantie._messages_fr import french_issue
@@ -47,6 +46,8 @@ else:
 
 class Case(InputModel):
     """Everything ``evaluate()`` needs. Only ``purchase.contract_date`` is required."""
+
+    model_config = ConfigDict(defer_build=False)  # every verdict validates a Case: its validator is built at import
 
     purchase: Purchase
     defect: Defect | None = None

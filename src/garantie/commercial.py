@@ -4,7 +4,6 @@ Like every input, each field may be ``None`` (unknown). Describing no commercial
 warranty at all (``Purchase.commercial_warranty`` left out) means none is relied on.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal

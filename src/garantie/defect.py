@@ -1,6 +1,5 @@
 """The defect the consumer complains of."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal

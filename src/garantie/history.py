@@ -4,7 +4,6 @@ Events form a tagged union on ``type``. The engine reads them through derived fa
 (``history.*``, see ``docs/facts.md``), never by position in the list.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal

@@ -1,6 +1,5 @@
 """Who the letters are from and to: optional names, addresses, order number and the sum at stake."""
 
-from __future__ import annotations
 
 from decimal import Decimal
 

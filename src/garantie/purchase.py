@@ -4,7 +4,6 @@ Every field except ``contract_date`` may be ``None``, which means *unknown*. An
 unknown fact is never defaulted: when a rule needs it, the verdict asks for it.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal

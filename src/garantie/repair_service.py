@@ -6,7 +6,6 @@ of these facts (a warranty matter, the quote that binds, the deadline, the goods
 lost or "abandoned") is decided by ``rules/repair_service/``, not here.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal

@@ -6,7 +6,6 @@ whenever a field changes meaning. ``verdict.explain("fr")`` renders it as text; 
 French text is authoritative, the English one a translation.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
