@@ -163,8 +163,9 @@ def test_loader_rejects_a_dependency_on_a_value_the_fact_cannot_take(tmp_path: P
     shutil.copytree(default_rules_dir(), root)
     path = root / "questions.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("purchase.sale_mode: [public_auction]", "purchase.sale_mode: [auction]"),
-                    encoding="utf-8")
+    # (the auction's dependency is now derived from the rules: a declared one is spoilt instead)
+    assert "purchase.delivered: [true]" in text
+    path.write_text(text.replace("purchase.delivered: [true]", "purchase.delivered: [sometimes]"), encoding="utf-8")
     with pytest.raises(RuleSetError, match="depends_on"):
         RuleSet(root)
 

@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from garantie.case import Case
     from garantie.ruleset import RuleSet
 
-__all__ = ["can_change", "check_question", "fingerprint", "probe_values", "question_type", "rank", "with_implied"]
+__all__ = ["IMPLIED", "can_change", "check_question", "fingerprint", "probe_values", "question_type", "rank", "with_implied"]
 
 _NUMBER_TYPES = ("int", "money")
 # What the case models state outright (Purchase.delivered: "a known delivery_date implies true"): a
 # dependency on the left is answered once the fact on the right is known.
-_IMPLIED: dict[str, tuple[str, Any]] = {"purchase.delivered": ("purchase.delivery_date", True)}
+IMPLIED: dict[str, tuple[str, Any]] = {"purchase.delivered": ("purchase.delivery_date", True)}
 
 
 def question_type(key: str, doc: QuestionDoc) -> str:
@@ -75,7 +75,7 @@ def _fits(value: bool | str, kind: ValueType) -> bool:
 def with_implied(facts: Mapping[str, Any]) -> dict[str, Any]:
     """``facts`` with the values the case models imply (a known delivery date: delivered)."""
     out = dict(facts)
-    for path, (source, value) in _IMPLIED.items():
+    for path, (source, value) in IMPLIED.items():
         if isinstance(out.get(path), Unknown) and not isinstance(out.get(source, Unknown(())), Unknown):
             out[path] = value
     return out
