@@ -48,8 +48,16 @@ class _Guards:
             self.by_conclusion.setdefault(rule.conclusion, []).append(rule)
         self.memo: dict[str, Guards] = {}
         self.busy: set[str] = set()
+        self.tests: dict[int, Guards | None] = {}  # by node id: rules share no node, but a test is asked twice
+        self.givers: dict[tuple[str, frozenset[Any], bool], Guards | None] = {}
 
     def test(self, node: _expr.Node) -> Guards | None:
+        key = id(node)
+        if key not in self.tests:
+            self.tests[key] = self._test(node)
+        return self.tests[key]
+
+    def _test(self, node: _expr.Node) -> Guards | None:
         """What a test needs to be true: a guard fact's values, or the guards of every rule that can give a
         conclusion a value the test accepts; None when nothing can be said (or the test can never hold)."""
         if not isinstance(node, _expr.Test):
@@ -58,9 +66,9 @@ class _Guards:
             # Comparing a date, or requiring it known, needs it known: what the case model implies then holds
             # (a known delivery date: delivered).
             implied: Guards = {}
-            for ref in _expr.references(node):
-                if isinstance(ref, _expr.Fact) and ref.path in _IMPLIED_BY:
-                    path, value = _IMPLIED_BY[ref.path]
+            for fact in _facts_in(node):
+                if fact in _IMPLIED_BY:
+                    path, value = _IMPLIED_BY[fact]
                     _both(implied, {path: frozenset({value})})
             return implied or None
         if node.comparator not in ("is", "in", "is_not", "not_in"):
@@ -82,6 +90,11 @@ class _Guards:
         return None
 
     def conclusion(self, key: str, named: frozenset[Any], positive: bool) -> Guards | None:
+        if (key, named, positive) not in self.givers:
+            self.givers[key, named, positive] = self._conclusion(key, named, positive)
+        return self.givers[key, named, positive]
+
+    def _conclusion(self, key: str, named: frozenset[Any], positive: bool) -> Guards | None:
         givers = self.by_conclusion.get(key, [])
         if any(not isinstance(r.value_node, _expr.Literal) for r in givers):
             return None  # a computed value could be anything
@@ -124,7 +137,23 @@ class _Guards:
         elif isinstance(node, _expr.Not):
             self.reads(node.item, guards, out)
         else:
-            out.extend((ref.path, guards) for ref in _expr.references(node) if isinstance(ref, _expr.Fact))
+            out.extend((path, guards) for path in _facts_in(node))
+
+
+def _facts_in(node: _expr.Node) -> list[str]:
+    """The facts a test or value reads (what _expr.references finds, without a generator per node)."""
+    found: list[str] = []
+    stack: list[Any] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _expr.Fact):
+            found.append(current.path)
+        elif isinstance(current, tuple):
+            stack.extend(current)
+        elif not isinstance(current, _expr.Literal | _expr.Conclusion) and current is not None:
+            stack.extend(getattr(current, name) for name in current.__dataclass_fields__ if name not in (
+                "unit", "op", "comparator", "key", "name"))
+    return found
 
 
 def _both(into: Guards, more: Guards) -> None:
