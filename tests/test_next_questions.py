@@ -163,8 +163,9 @@ def test_loader_rejects_a_dependency_on_a_value_the_fact_cannot_take(tmp_path: P
     shutil.copytree(default_rules_dir(), root)
     path = root / "questions.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("purchase.sale_mode: [public_auction]", "purchase.sale_mode: [auction]"),
-                    encoding="utf-8")
+    # (the auction's dependency is now derived from the rules: a declared one is spoilt instead)
+    assert "purchase.delivered: [true]" in text
+    path.write_text(text.replace("purchase.delivered: [true]", "purchase.delivered: [sometimes]"), encoding="utf-8")
     with pytest.raises(RuleSetError, match="depends_on"):
         RuleSet(root)
 
@@ -241,3 +242,23 @@ def test_either_way_sofa_never_delivered_notice_expired() -> None:
     # Before the notice's extra time runs out, the two values differ (notice first vs immediate): asked.
     earlier = garantie.evaluate({**case, "as_of": "2025-02-20"}, rules=RULES)
     assert earlier.either_way == ()
+
+
+def test_either_way_withdrawal_in_time_whichever_end_applies() -> None:
+    """Issue 13 "either way", the withdrawal example: information given late on a date the consumer does not
+    know, withdrawal notified within the initial period; the last day is the end of the 12-month extension or
+    14 days after the information, and the withdrawal is in time under both: the right is stated (FR/EN), the
+    status counts as settled, could_be is kept."""
+    case = {"purchase": {"contract_date": "2025-03-01", "delivery_date": "2025-03-05", "channel": "distance",
+                         "withdrawal_information": "later", "seller": {"kind": "professional"},
+                         "buyer": {"kind": "consumer"}, "product": {"withdrawal_exception": "none"}},
+            "history": [{"type": "withdrawal_notified", "date": "2025-03-12"}], "as_of": "2025-04-10"}
+    verdict = garantie.evaluate(case, rules=RULES)
+    (withdrawal,) = [b for b in verdict.bases if b.basis == "withdrawal"]
+    assert withdrawal.status == "applies" and verdict.status == "actionable"
+    assert [(e.conclusion, e.could_be) for e in verdict.either_way] == [
+        ("withdrawal.period_outcome", ("in_time_after_information", "in_time_extended"))]
+    assert "Votre rétractation est dans le délai quel que soit le cas applicable :" in verdict.explain("fr")
+    assert "Your withdrawal is in time whichever applies:" in verdict.explain("en")
+    assert any(c.article == "L221-20" for r in verdict.reasons for c in r.citations
+               if r.rule_id == "withdrawal.timing.notified_within_initial_period")

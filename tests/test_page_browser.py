@@ -123,3 +123,102 @@ def test_the_api_validates_what_the_page_sends(server: str) -> None:  # noqa: F8
     assert body["status"] == "undetermined" and 1 <= len(body["questions"]) <= 3
     assert httpx.get(server + "/page/page.js").headers["content-type"].startswith("text/javascript")
     assert httpx.get(server + "/page/secret").status_code == 404
+
+
+# A legal warranty time-barred unless something interrupted the time bar (known 2023-06-10, five years).
+TIME_BARRED = {"purchase": {"contract_date": "2022-03-01", "delivery_date": "2022-03-04", "sale_mode": "ordinary",
+                            "seller": {"kind": "professional"}, "buyer": {"kind": "consumer"},
+                            "product": {"condition": "new", "nature": "goods"}},
+               "defect": {"appeared_on": "2023-06-10", "known_on": "2023-06-10", "severity": "ordinary",
+                          "cause": "unknown", "accepted_deviation": False},
+               "as_of": "2028-06-11"}
+# A repair asked for and refused: the claim's warranty and the refusal's ground are not said.
+REFUSED = {"purchase": {"contract_date": "2024-03-10", "delivery_date": "2024-03-12", "channel": "in_store",
+                        "sale_mode": "ordinary", "seller": {"kind": "professional"}, "buyer": {"kind": "consumer"},
+                        "product": {"condition": "new", "nature": "goods"}, "as_is_clause": False},
+           "defect": {"appeared_on": "2024-09-15", "known_on": "2024-09-15", "severity": "ordinary",
+                      "discovered_on": "2024-09-15", "apparent_at_purchase": False, "seller_knew": False},
+           "history": [{"type": "claim", "date": "2024-09-20", "remedy": "repair", "in_writing": True},
+                       {"type": "refusal", "date": "2024-09-25", "refused": "repair"}],
+           "as_of": "2024-11-20"}
+
+
+def _resume(driver: object, case: dict[str, object]) -> None:
+    """The page as it stands once the person has answered up to ``case`` (the start form done)."""
+    driver.execute_script(  # type: ignore[attr-defined]
+        "state.case = arguments[0]; document.getElementById('start').hidden = true; next();", case)
+
+
+def test_page_asks_history_questions_and_appends_the_event(server: str, browser: object) -> None:  # noqa: F811
+    """A question about the history is asked like any other: which event interrupted the time bar (labelled
+    choices and its date, validated in the browser), and the event is appended to the case the page sends."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    wait = WebDriverWait(driver, 30)  # type: ignore[arg-type]
+    driver.get(server + "/")  # type: ignore[attr-defined]
+    find = driver.find_element  # type: ignore[attr-defined]
+    _resume(driver, TIME_BARRED)
+    path = "history[].interruption_or_suspension"
+    for _ in range(5):  # the hidden-defects discovery date may come first: the person does not know it
+        wait.until(lambda d: d.execute_script("return state.question && state.question.path"))
+        if driver.execute_script("return state.question.path") == path:  # type: ignore[attr-defined]
+            break
+        before = find(By.ID, "q_text").text
+        find(By.ID, "unknown").click()
+        wait.until(lambda d, before=before: d.find_element(By.ID, "q_text").text != before)
+    assert driver.execute_script("return state.question.path") == path  # type: ignore[attr-defined]
+    choices = find(By.ID, "q_input").text
+    assert "le vendeur a reconnu votre droit" in choices and "_" not in choices
+    find(By.CSS_SELECTOR, "input[name=answer][value='acknowledgement']").click()
+    find(By.CSS_SELECTOR, "#question button[type=submit]").click()
+    assert find(By.ID, "q_error").text == "Indiquez une date valide."  # the event's date is required
+    _type_date(driver, find(By.ID, "event_date"), "2029-01-01")
+    find(By.CSS_SELECTOR, "#question button[type=submit]").click()
+    assert "postérieure à la date d'évaluation" in find(By.ID, "q_error").text
+    _type_date(driver, find(By.ID, "event_date"), "2026-01-10")
+    find(By.CSS_SELECTOR, "#question button[type=submit]").click()
+    wait.until(lambda d: d.execute_script("return (state.case.history || []).length") == 1)
+    assert driver.execute_script("return state.case.history") == [  # type: ignore[attr-defined]
+        {"type": "acknowledgement", "date": "2026-01-10"}]
+    wait.until(lambda d: d.execute_script("return !state.question || state.question.path !== arguments[0]", path))
+
+
+def test_page_asks_the_fields_of_events_already_in_the_case(server: str, browser: object) -> None:  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    wait = WebDriverWait(driver, 30)  # type: ignore[arg-type]
+    driver.get(server + "/")  # type: ignore[attr-defined]
+    find = driver.find_element  # type: ignore[attr-defined]
+    _resume(driver, REFUSED)
+    wait.until(lambda d: d.execute_script("return state.question && state.question.path") == "history[0].warranty")
+    assert "la garantie légale de conformité" in find(By.ID, "q_input").text
+    find(By.CSS_SELECTOR, "input[name=answer][value='legal_conformity']").click()
+    find(By.CSS_SELECTOR, "#question button[type=submit]").click()
+    wait.until(lambda d: d.execute_script("return state.question && state.question.path") == "history[1].ground")
+    assert driver.execute_script("return state.case.history[0].warranty") == "legal_conformity"  # type: ignore[attr-defined]
+    assert "un coût disproportionné" in find(By.ID, "q_input").text
+
+
+def test_the_api_takes_what_the_page_sends_for_history_questions(server: str) -> None:  # noqa: F811
+    """The page's flow at the API level: the history question comes typed with labelled choices; the case with
+    the event appended (as the page sends it) no longer asks it and changes the verdict; a bad event is refused."""
+    asked = httpx.post(server + "/v1/next-questions?limit=3", json=TIME_BARRED).json()["questions"]
+    (question,) = [q for q in asked if q["path"] == "history[].interruption_or_suspension"]
+    assert question["type"] == "enum"
+    assert {c["value"] for c in question["choices"]} == {"acknowledgement", "court_claim_filed",
+                                                         "expert_measure_ordered", "mediation_requested", "none"}
+    answered = {**TIME_BARRED, "history": [{"type": "acknowledgement", "date": "2026-01-10"}]}
+    after = httpx.post(server + "/v1/next-questions?limit=3", json=answered).json()["questions"]
+    assert question["path"] not in [q["path"] for q in after]
+    before = httpx.post(server + "/v1/evaluate", json=TIME_BARRED).json()
+    verdict = httpx.post(server + "/v1/evaluate", json=answered).json()
+    assert before["legal_conformity"]["status"] == "time_barred"
+    assert verdict["legal_conformity"]["status"] == "applies"
+    bad = {**TIME_BARRED, "history": [{"type": "acknowledgement"}]}  # no date: the API refuses it too
+    assert httpx.post(server + "/v1/next-questions", json=bad).status_code == 422
+    fields = httpx.post(server + "/v1/next-questions?limit=3", json=REFUSED).json()["questions"]
+    assert [(q["path"], q["type"]) for q in fields][:2] == [("history[0].warranty", "enum"), ("history[1].ground", "enum")]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from garantie._event_fields import EVENT_MODELS, NOTHING_HAPPENED, adds_event, event_field, form_type
 from garantie._expr import Unknown, ValueType
-from garantie._facts import FACT_TYPES
+from garantie._facts import FACT_TYPES, question_key
 from garantie._schema import QuestionDoc
 from garantie.errors import GarantieError, RuleSetError
 from garantie.verdict import AskedQuestion, Choice, Verdict
@@ -18,29 +19,40 @@ if TYPE_CHECKING:
     from garantie.case import Case
     from garantie.ruleset import RuleSet
 
-__all__ = ["can_change", "check_question", "fingerprint", "probe_values", "question_type", "rank", "with_implied"]
+__all__ = ["IMPLIED", "can_change", "check_question", "fingerprint", "probe_values", "question_type", "rank",
+           "with_implied"]
 
 _NUMBER_TYPES = ("int", "money")
 # What the case models state outright (Purchase.delivered: "a known delivery_date implies true"): a
 # dependency on the left is answered once the fact on the right is known.
-_IMPLIED: dict[str, tuple[str, Any]] = {"purchase.delivered": ("purchase.delivery_date", True)}
+IMPLIED: dict[str, tuple[str, Any]] = {"purchase.delivered": ("purchase.delivery_date", True)}
 
 
-def question_type(key: str, doc: QuestionDoc) -> str:
-    """The declared type, or the fact's own (a number is asked as an int; an event field as text)."""
+def question_type(key: str, doc: QuestionDoc, event_types: Sequence[str] = ()) -> str:
+    """The declared type, or the fact's own (a number is asked as an int), or an event field's (read off
+    garantie.history: an amount is money); text when nothing says more."""
     if doc.type is not None:
         return doc.type
     kind = FACT_TYPES.get(key)
     if kind is None:
-        return "text"
+        field = form_type(key, event_types) or event_field(question_key(key))
+        return field[0] if field is not None else "text"
     return {"number": "int"}.get(kind.kind, kind.kind)
 
 
 def check_question(key: str, doc: QuestionDoc, source: str, questions: Mapping[str, QuestionDoc]) -> None:
     """A declared type must fit the fact, an enum fact labels every value, and a dependency names a
     question with values its fact can take."""
-    kind = FACT_TYPES.get(key)
+    field = event_field(key)
+    kind = FACT_TYPES.get(key) or (field[1] if field is not None else None)
     asked = question_type(key, doc)
+    if adds_event(key) and doc.choices is not None:  # its choices are the events an answer adds
+        unknown = sorted(set(doc.choices) - set(EVENT_MODELS) - {NOTHING_HAPPENED})
+        if doc.type != "enum" or unknown:
+            raise RuleSetError(f"a question that adds an event is an enum whose choices are event types or "
+                               f"{NOTHING_HAPPENED} (unknown: {', '.join(unknown) or '-'})",
+                               file=source, item=key, key="choices")
+        return
     if kind is not None and doc.type is not None:
         fits = doc.type in _NUMBER_TYPES if kind.kind == "number" else doc.type == kind.kind
         if not fits:
@@ -75,7 +87,7 @@ def _fits(value: bool | str, kind: ValueType) -> bool:
 def with_implied(facts: Mapping[str, Any]) -> dict[str, Any]:
     """``facts`` with the values the case models imply (a known delivery date: delivered)."""
     out = dict(facts)
-    for path, (source, value) in _IMPLIED.items():
+    for path, (source, value) in IMPLIED.items():
         if isinstance(out.get(path), Unknown) and not isinstance(out.get(source, Unknown(())), Unknown):
             out[path] = value
     return out
@@ -83,7 +95,7 @@ def with_implied(facts: Mapping[str, Any]) -> dict[str, Any]:
 
 def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, QuestionDoc],
          lookup: Any, facts: Mapping[str, Any], skip: frozenset[str] = frozenset(),
-         conclusions: Mapping[str, Any] | None = None) -> tuple[AskedQuestion, ...]:
+         conclusions: Mapping[str, Any] | None = None, event_types: Sequence[str] = ()) -> tuple[AskedQuestion, ...]:
     """The open questions worth asking now, best first.
 
     A question whose dependency is answered with a value outside its list is dropped (it cannot matter);
@@ -117,9 +129,12 @@ def rank(open_questions: Mapping[str, tuple[str, ...]], questions: Mapping[str, 
         if not needed_for:
             continue
         doc = lookup(path)
-        kind = question_type(path, doc)
-        choices = tuple(Choice(value=value, fr=label.fr, en=label.en) for value, label in (doc.choices or {}).items())
-        fact = FACT_TYPES.get(path)
+        kind = question_type(path, doc, event_types)
+        field = form_type(path, event_types)
+        fact = FACT_TYPES.get(path) or (field[1] if field is not None else None)
+        # An event field's labels may cover values of other events that share the field name: offer this one's.
+        choices = tuple(Choice(value=value, fr=label.fr, en=label.en) for value, label in (doc.choices or {}).items()
+                        if fact is None or fact.kind != "enum" or value in fact.values)
         if kind == "enum" and not choices and fact is not None:  # an unlabelled rule set: the values themselves
             choices = tuple(Choice(value=value, fr=value, en=value) for value in sorted(fact.values))
         # required_for in words: declared, else the labels of the conclusions the answer can settle.

@@ -216,7 +216,7 @@ class _Builder:
         """The open questions ranked for a form (garantie._ask); seller-proof facts are assumed, not asked."""
         event_types = self.event_types
         return rank(self.open_questions(), self.rs.questions, lambda path: questions_for(self.rs, path, event_types),
-                    build_facts(self.ev.case), conclusions=self.rs.conclusions)
+                    build_facts(self.ev.case), conclusions=self.rs.conclusions, event_types=event_types)
 
     def shown(self, prefix: str) -> bool:
         """Whether the basis ``prefix`` belongs in this verdict (settled by rules, and its section given)."""

@@ -44,6 +44,10 @@ _WORDS: dict[str, dict[str, Any]] = {
                           "consumer": "le consommateur (il doit prouver que le défaut existait à la livraison)"},
         "deadline": "Date limite pour agir",
         "reasons": "Motifs", "questions": "Questions à résoudre", "warnings": "Avertissements",
+        "ask_now": "Questions à poser maintenant, dans cet ordre", "other_questions": "Autres questions à résoudre",
+        "answers": "Réponses possibles", "can_change": "Peut changer",
+        "answer_kinds": {"bool": "oui ou non", "date": "une date", "int": "un nombre entier",
+                         "money": "un montant en euros"},
         "next_steps": "Prochaines étapes",
         # Neutral words: they follow step titles of either gender.
         "step_status": {"done": "c'est fait", "due_now": "à faire maintenant", "open": "possible",
@@ -84,6 +88,9 @@ _WORDS: dict[str, dict[str, Any]] = {
                           "consumer": "the consumer (they must prove the defect existed at delivery)"},
         "deadline": "Deadline to act",
         "reasons": "Reasons", "questions": "Open questions", "warnings": "Warnings",
+        "ask_now": "Questions to ask now, in this order", "other_questions": "Other open questions",
+        "answers": "Possible answers", "can_change": "Can change",
+        "answer_kinds": {"bool": "yes or no", "date": "a date", "int": "a whole number", "money": "an amount in euros"},
         "next_steps": "Next steps",
         "step_status": {"done": "done", "due_now": "to do now", "open": "possible", "not_yet": "not yet",
                         "closed": "no longer possible", "not_applicable": "not applicable",
@@ -145,17 +152,42 @@ def render(verdict: Verdict, lang: Language) -> str:
             cited = "; ".join(_cited(c, lang) for c in reason.citations)
             lines.append(f"  {number}. {reason.text(lang)} [{cited}]")
     lines += _assumptions(verdict.assumptions, lang)
-    questions = {q.path: q for q in verdict.questions}
-    for basis in verdict.bases:  # each basis asks its own; show each question once
-        questions.update({q.path: q for q in basis.questions if q.path not in questions})
-    if questions:
-        lines += ["", f"{w['questions']} :" if lang == "fr" else f"{w['questions']}:"]
-        lines += [f"  - {q.fr if lang == 'fr' else q.en} ({q.path})" for q in questions.values()]
+    lines += _questions(verdict, lang)
     if verdict.warnings:
         lines += ["", f"{w['warnings']} :" if lang == "fr" else f"{w['warnings']}:"]
         lines += [f"  - {x.fr if lang == 'fr' else x.en}" for x in verdict.warnings]
     text = "\n".join(lines) + "\n"
     return text if lang == "fr" else text.replace(" : ", ": ")
+
+
+def _questions(verdict: Verdict, lang: Language) -> list[str]:
+    """The questions as next_questions() asks them: those to ask now, best first (to_ask's order), each with
+    its labelled answers and what it can change; then every other open question (waiting for one of those, or
+    one a form cannot ask). No probing here: explain() stays as cheap as the verdict."""
+    w = _WORDS[lang]
+    now = list(verdict.to_ask)
+    first = {q.path for q in now}
+    rest = {q.path: q for q in verdict.questions if q.path not in first}
+    for basis in verdict.bases:  # each basis asks its own; show each question once
+        rest.update({q.path: q for q in basis.questions if q.path not in rest and q.path not in first})
+    lines: list[str] = []
+    if now:
+        colon = " :" if lang == "fr" else ":"
+        lines += ["", f"{w['ask_now']}{colon}"]
+        for number, q in enumerate(now, 1):
+            lines.append(f"  {number}. {q.fr if lang == 'fr' else q.en} ({q.path})")
+            if q.type == "enum" and q.choices:
+                sep = " ; " if lang == "fr" else "; "
+                lines.append(f"      {w['answers']} : " + sep.join(c.fr if lang == "fr" else c.en for c in q.choices))
+            elif q.type in w["answer_kinds"]:
+                lines.append(f"      {w['answers']} : {w['answer_kinds'][q.type]}")
+            reason = q.required_for_fr if lang == "fr" else q.required_for_en
+            if reason:
+                lines.append(f"      {w['can_change']} : {reason}")
+    if rest:
+        lines += ["", f"{w['questions'] if not now else w['other_questions']}" + (" :" if lang == "fr" else ":")]
+        lines += [f"  - {q.fr if lang == 'fr' else q.en} ({q.path})" for q in rest.values()]
+    return lines
 
 
 def _label(key: str, lang: str, value: object = None) -> str:

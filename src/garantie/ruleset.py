@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from garantie import _expr
+from garantie import _depends, _expr
 from garantie._ask import check_question
 from garantie._citations import Citation, build_citation
 from garantie._expr import BOOL, DATE, NUMBER, ExprError, ValueType
@@ -498,6 +498,7 @@ class RuleSet:
                                    file=self._sources["questions", key], item=key, key="questions")
             self._check_absent_proof(key, self.questions[key], self._sources["questions", key])
             check_question(key, self.questions[key], self._sources["questions", key], self.questions)
+        self._merge_depends_on()
         read = {path for rule in self.rules.values() for path in _fact_paths(rule)}
         needed = {p for p in read if p in FACT_TYPES and not p.startswith("history.")} - ALWAYS_KNOWN
         needed |= set(DERIVED_UNKNOWN_PATHS)
@@ -509,6 +510,18 @@ class RuleSet:
                                f"{', '.join(readers) or 'derived facts'}); add them to a questions file",
                                file=first.source if first else None, item=first.id if first else None,
                                key="when" if first else "questions")
+
+    def _merge_depends_on(self) -> None:
+        """Each question's depends_on: derived from the rules' conditions (garantie._depends), the questions
+        files' declarations adding to it or overriding it fact by fact; the whole graph is acyclic."""
+        self.derived_depends_on = _depends.derive(self.rules.values(), self.questions)
+        merged, _ = _depends.merge(self.derived_depends_on, self.questions)
+        found = _depends.cycle(merged)
+        if found:
+            raise RuleSetError(f"questions wait for each other in a cycle: {' -> '.join(found)}",
+                               file=self._sources["questions", found[0]], item=found[0], key="depends_on")
+        for key, deps in merged.items():
+            self.questions[key] = self.questions[key].model_copy(update={"depends_on": deps})
 
     @staticmethod
     def _check_absent_proof(key: str, doc: QuestionDoc, source: str) -> None:

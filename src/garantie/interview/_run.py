@@ -13,6 +13,7 @@ from typing import Any, TextIO
 import yaml
 
 from garantie._evaluate import evaluate
+from garantie._event_fields import NOTHING_HAPPENED
 from garantie.errors import InputError
 from garantie.verdict import AskedQuestion, Language, Verdict
 
@@ -27,8 +28,7 @@ _TEXTS: dict[str, dict[Language, str]] = {
     "bad": {"fr": "Réponse non comprise : {}", "en": "Answer not understood: {}"},
     "refused": {"fr": "Cette réponse ne s'accorde pas avec le reste du dossier : {}",
                 "en": "This answer does not fit the rest of the case: {}"},
-    "event": {"fr": "(événement de l'historique : ajoutez-le dans le fichier du dossier ; question passée)",
-              "en": "(an event of the history: add it to the case file; question skipped)"},
+    "event_date": {"fr": "À quelle date ?", "en": "On what date?"},
     "provisional": {"fr": "--- Verdict provisoire ---", "en": "--- Provisional verdict ---"},
     "final": {"fr": "--- Verdict ---", "en": "--- Verdict ---"},
     "saved": {"fr": "Dossier enregistré dans {}", "en": "Case saved to {}"},
@@ -82,13 +82,22 @@ def parse_answer(question: AskedQuestion, answer: str) -> Any:
 
 
 def _set(case: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """A copy of ``case`` with the dotted ``path`` set (sections created as needed)."""
+    """A copy of ``case`` with the dotted ``path`` set (sections created as needed); ``history[2].ground`` sets
+    a field of the case's third event."""
     out = yaml.safe_load(yaml.safe_dump(case))  # deep copy that keeps dates as dates
     node = out
     parts = path.split(".")
     for part in parts[:-1]:
-        node = node.setdefault(part, {})
+        match = re.fullmatch(r"([a-z_]+)\[(\d+)\]", part)
+        node = node[match[1]][int(match[2])] if match else node.setdefault(part, {})
     node[parts[-1]] = value
+    return dict(out)
+
+
+def _with_event(case: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``case`` with ``event`` appended to its history."""
+    out = yaml.safe_load(yaml.safe_dump(case))
+    out.setdefault("history", []).append(event)
     return dict(out)
 
 
@@ -138,11 +147,6 @@ class Interview:
             if not pending:
                 break
             question = pending[0]
-            if "[" in question.path:
-                print(question.fr if self.lang == "fr" else question.en, file=self.stdout)
-                self.say("event")
-                self.skipped.add(question.path)
-                continue
             answer = self.read(self.prompt(question))
             if answer is None or answer == "q":
                 break
@@ -154,7 +158,17 @@ class Interview:
                 self.skipped.add(question.path)  # "I don't know": never asked again
                 continue
             try:
-                candidate = _set(self.case, question.path, parse_answer(question, answer))
+                value = parse_answer(question, answer)
+                if question.path.startswith("history[]."):  # which event happened: add it, dated
+                    if value == NOTHING_HAPPENED:
+                        self.skipped.add(question.path)
+                        continue
+                    when = self.ask_event_date()
+                    if when is None:
+                        break
+                    candidate = _with_event(self.case, {"type": value, "date": when})
+                else:
+                    candidate = _set(self.case, question.path, value)
                 verdict = evaluate(candidate, today=self.today)
             except ValueError as error:
                 self.say("bad", error)
@@ -166,6 +180,19 @@ class Interview:
         self.say("final")
         print(verdict.explain(self.lang), file=self.stdout)
         return verdict
+
+    def ask_event_date(self) -> dt.date | None:
+        """The date of the event an answer adds; None when the person stops."""
+        probe = AskedQuestion(path="history[].date", fr="", en="", needed_for=(), type="date", settles=0)
+        while True:
+            answer = self.read(_TEXTS["event_date"][self.lang] + " " + _TEXTS["date"][self.lang] + "\n>")
+            if answer is None or answer == "q":
+                return None
+            try:
+                day: dt.date = parse_answer(probe, answer)
+                return day
+            except ValueError as error:
+                self.say("bad", error)
 
     def prompt(self, question: AskedQuestion) -> str:
         lines = [question.fr if self.lang == "fr" else question.en]
@@ -192,8 +219,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lang", choices=("fr", "en"), default="fr")
     parser.add_argument("--save", type=Path, metavar="CASE.yaml", help="write the case as YAML at the end")
     parser.add_argument("--today", type=dt.date.fromisoformat, help="the as-of date (default: today)")
+    parser.add_argument("--case", type=Path, metavar="CASE.yaml",
+                        help="start from this case (a saved interview, a case file): only what it lacks is asked")
     args = parser.parse_args(argv)
-    interview = Interview(sys.stdin, sys.stdout, args.lang, args.today)
+    start = None
+    if args.case is not None:
+        from garantie._yaml import load_case_yaml
+
+        start = load_case_yaml(args.case)
+    interview = Interview(sys.stdin, sys.stdout, args.lang, args.today, case=start)
     interview.run()
     if args.save is not None and interview.case:
         interview.save(args.save)

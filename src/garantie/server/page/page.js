@@ -11,7 +11,7 @@ const T = {
     yes: "Oui", no: "Non", need_date: "Indiquez une date valide.", after_contract: "Cette date ne peut pas précéder l'achat.",
     future: "Cette date ne peut pas être postérieure à la date d'évaluation.", need_choice: "Choisissez une réponse.",
     need_number: "Indiquez un nombre positif.", need_text: "Indiquez une réponse.", refused: "Réponse refusée : ",
-    changes: "Peut changer : ", verdict: "Votre verdict", provisional_title: "Verdict provisoire",
+    changes: "Peut changer : ", event_date: "Date de cet événement", verdict: "Votre verdict", provisional_title: "Verdict provisoire",
     as_of: "Au ", contract_on: ", achat du ", what: "Ce que vous pouvez demander", steps: "Prochaines étapes",
     bases: "Autres fondements", glc: "Garantie légale de conformité", liability_end: "Fin de la garantie légale : ",
     presumption_end: "Défaut présumé exister à la livraison jusqu'au : ", action_deadline: "Date limite pour agir en justice : ",
@@ -33,7 +33,7 @@ const T = {
     yes: "Yes", no: "No", need_date: "Enter a valid date.", after_contract: "This date cannot be before the purchase.",
     future: "This date cannot be after the assessment date.", need_choice: "Choose an answer.",
     need_number: "Enter a positive number.", need_text: "Enter an answer.", refused: "Answer refused: ",
-    changes: "Can change: ", verdict: "Your verdict", provisional_title: "Provisional verdict",
+    changes: "Can change: ", event_date: "Date of that event", verdict: "Your verdict", provisional_title: "Provisional verdict",
     as_of: "As of ", contract_on: ", purchase of ", what: "What you can demand", steps: "Next steps",
     bases: "Other legal bases", glc: "Legal conformity warranty", liability_end: "End of the legal warranty: ",
     presumption_end: "Defect presumed to exist at delivery until: ", action_deadline: "Deadline to go to court: ",
@@ -80,11 +80,28 @@ function setPath(target, path, value) {
   node[parts[parts.length - 1]] = value;
 }
 
+// History questions: "history[2].ground" is a field of the case's third event; "history[].x" asks which event
+// happened (its choices are event types, or "none") and an answer adds that event, dated, to the history.
+const NOTHING = "none";
+function addsEvent(q) { return q.path.startsWith("history[]."); }
+
+function apply(q, value) {
+  const field = /^history\[(\d+)\]\.([a-z_]+)$/.exec(q.path);
+  if (addsEvent(q)) {
+    if (value === NOTHING) state.skip.push(q.path);
+    else state.case.history = (state.case.history || []).concat([{ type: value.type, date: value.date }]);
+  } else if (field) {
+    state.case.history[Number(field[1])][field[2]] = value;
+  } else {
+    setPath(state.case, q.path, value);
+  }
+}
+
 async function next() {
   const query = new URLSearchParams({ limit: "1" });
   state.skip.forEach((path) => query.append("skip", path));
   const data = await api("/v1/next-questions?" + query, state.case);
-  const question = data.questions.find((q) => !q.path.includes("["));
+  const question = data.questions[0];
   if (!question) { await verdict(true); return; }
   state.question = question;
   showQuestion(question);
@@ -107,6 +124,13 @@ function showQuestion(q) {
       wrap.append(input, " " + label);
       box.append(wrap);
     });
+    if (addsEvent(q)) {  // the date of the event the answer adds
+      const label = el("label", T[lang].event_date);
+      label.htmlFor = "event_date";
+      const input = el("input");
+      Object.assign(input, { type: "date", id: "event_date", min: state.case.purchase.contract_date, max: asOf() });
+      box.append(label, input);
+    }
   } else {
     const input = el("input");
     input.name = "answer"; input.id = "answer"; input.required = true;
@@ -118,20 +142,23 @@ function showQuestion(q) {
   }
 }
 
+function readDate(raw) {
+  if (!isDate(raw)) throw new Error(T[lang].need_date);
+  if (raw < state.case.purchase.contract_date) throw new Error(T[lang].after_contract);
+  if (raw > asOf()) throw new Error(T[lang].future);
+  return raw;
+}
+
 function readAnswer(q) {
   // Validated here first; the API validates again (422 when the case does not hold).
   if (q.type === "bool" || q.type === "enum") {
     const picked = document.querySelector("input[name=answer]:checked");
     if (!picked) throw new Error(T[lang].need_choice);
+    if (addsEvent(q)) return picked.value === NOTHING ? NOTHING : { type: picked.value, date: readDate($("event_date").value.trim()) };
     return q.type === "bool" ? picked.value === "true" : picked.value;
   }
   const raw = $("answer").value.trim();
-  if (q.type === "date") {
-    if (!isDate(raw)) throw new Error(T[lang].need_date);
-    if (raw < state.case.purchase.contract_date) throw new Error(T[lang].after_contract);
-    if (raw > asOf()) throw new Error(T[lang].future);
-    return raw;
-  }
+  if (q.type === "date") return readDate(raw);
   if (q.type === "int" || q.type === "money") {
     const number = Number(raw);
     if (raw === "" || !isFinite(number) || number < 0 || (q.type === "int" && !Number.isInteger(number))) throw new Error(T[lang].need_number);
@@ -217,9 +244,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const q = state.question;
     let value;
     try { value = readAnswer(q); } catch (error) { $("q_error").textContent = error.message; return; }
-    const before = JSON.stringify(state.case);
-    setPath(state.case, q.path, value);
-    try { await next(); } catch (error) { state.case = JSON.parse(before); $("q_error").textContent = T[lang].refused + error.message; }
+    const before = JSON.stringify(state.case), skipped = state.skip.length;
+    apply(q, value);
+    try { await next(); } catch (error) {
+      state.case = JSON.parse(before); state.skip.length = skipped; $("q_error").textContent = T[lang].refused + error.message; }
   });
   $("unknown").addEventListener("click", async () => { state.skip.push(state.question.path); await next(); });
   $("provisional").addEventListener("click", () => verdict(false));
