@@ -36,6 +36,9 @@ def test_a_hit_gives_the_same_verdicts(places: list[Path]) -> None:
     # A hit skips the cross-checks and takes what they derived from the cache: it must be what they derive.
     assert cached.derived == built.derived == RuleSet(default_rules_dir()).derived
     assert cached.order == built.order and list(cached.rules) == list(built.rules)
+    # The questions' depends_on (derived at load from the rules) comes back too: a hit asks in the same order.
+    assert cached.questions == built.questions and cached.derived_depends_on == built.derived_depends_on
+    assert cached.questions["purchase.auction_open_to_in_person_attendance"].depends_on
     fresh = garantie.evaluate(CASE, rules=built)  # compiles the segment's engine and stores its code
     assert list(places[0].parent.glob("gen-*.marshal"))
     again = garantie.evaluate(CASE, rules=cached)  # reads that code back

@@ -171,6 +171,7 @@ class RuleSet:
             for order, (source, rule_id, doc) in enumerate(self._rule_docs):
                 self.rules[rule_id] = self._rebuild_rule(source, rule_id, order, doc, known[rule_id])
             self.order: tuple[str, ...] = tuple(derived["order"])
+            self._apply_depends_on(derived["depends_on"], derived["depends_on_merged"])
         else:
             self._check_param_citations()
             # Provenance, once per load: which exact rule files produced a verdict, and when the law was last checked.
@@ -203,7 +204,8 @@ class RuleSet:
     @property
     def derived(self) -> dict[str, Any]:
         """What the checks derived from the files, as plain data (the on-disk cache keeps it beside them)."""
-        return {"digest": self.digest, "order": list(self.order),
+        return {"digest": self.digest, "order": list(self.order), "depends_on": self.derived_depends_on,
+                "depends_on_merged": self._merged_depends_on,
                 "rules": {rid: (sorted(r.depends_on), sorted(r.params), sorted(r.placeholders))
                           for rid, r in self.rules.items()}}
 
@@ -514,14 +516,23 @@ class RuleSet:
     def _merge_depends_on(self) -> None:
         """Each question's depends_on: derived from the rules' conditions (garantie._depends), the questions
         files' declarations adding to it or overriding it fact by fact; the whole graph is acyclic."""
-        self.derived_depends_on = _depends.derive(self.rules.values(), self.questions)
-        merged, _ = _depends.merge(self.derived_depends_on, self.questions)
+        derived = _depends.derive(self.rules.values(), self.questions)
+        merged, _ = _depends.merge(derived, self.questions)
         found = _depends.cycle(merged)
         if found:
             raise RuleSetError(f"questions wait for each other in a cycle: {' -> '.join(found)}",
                                file=self._sources["questions", found[0]], item=found[0], key="depends_on")
+        self._apply_depends_on(derived, merged)
+
+    def _apply_depends_on(self, derived: _depends.Graph, merged: _depends.Graph) -> None:
+        """Set the derived graph and each question's merged depends_on (after the checks, or from the cache,
+        which keeps both beside the files: a cache hit must ask questions in the same order as a full load)."""
+        self.derived_depends_on = {key: {dep: tuple(values) for dep, values in deps.items()}
+                                   for key, deps in derived.items()}
+        self._merged_depends_on = merged
         for key, deps in merged.items():
-            self.questions[key] = self.questions[key].model_copy(update={"depends_on": deps})
+            self.questions[key] = self.questions[key].model_copy(
+                update={"depends_on": {dep: tuple(values) for dep, values in deps.items()}})
 
     @staticmethod
     def _check_absent_proof(key: str, doc: QuestionDoc, source: str) -> None:
