@@ -48,7 +48,16 @@ def _m2(first: Any, second: Any) -> Unknown:
         return first  # type: ignore[no-any-return]
     if type(first) is not Unknown:
         return second
-    return merge_unknown((first, second))
+    return _unknown(first.paths | second.paths)
+
+
+def _merge(values: Any) -> Unknown:
+    """``merge_unknown(values)``: the union of the unknowns' paths, without an intermediate set."""
+    paths = None
+    for value in values:
+        if type(value) is Unknown:
+            paths = value.paths if paths is None else paths | value.paths
+    return _unknown(_NOTHING if paths is None else paths)
 
 
 def _could(value: Any) -> frozenset[Any] | None:
@@ -136,7 +145,7 @@ def _finish3(ev: Evaluation, facts: dict[str, Any], outcomes: dict[str, Outcome]
 
 
 _NAMESPACE: dict[str, Any] = {
-    "_U": Unknown, "_merge": merge_unknown, "_Outcome": Outcome, "_finish": _finish, "_finish3": _finish3,
+    "_U": Unknown, "_merge": _merge, "_Outcome": Outcome, "_finish": _finish, "_finish3": _finish3,
     "_m2": _m2, "_could": _could, "_unknown": _unknown, "_outcome": _outcome, "_NOTHING": _NOTHING, "_fail": _fail,
     "_date": dt.date, "_Decimal": Decimal, "_add_days": _dates.add_days, "_add_months": _dates.add_months,
     "_add_years": _dates.add_years, "_days_between": _dates.days_between, "_months_between": _dates.months_between,

@@ -23,6 +23,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from garantie import _text
 from garantie.ruleset import Citation, Rule, RuleSet
 
 __all__ = ["Maker", "Plan", "construct", "plan", "validated"]
@@ -87,6 +88,12 @@ class Plan:
         self._citations: dict[tuple[str, dt.date], tuple[Citation, ...]] = {}
         self._refs: dict[tuple[str, dt.date], tuple[Any, ...]] = {}
         self._ruleset = ruleset
+        # Frozen output models that depend on the rule set only (trace steps by rule, value and kind), shared
+        # by every verdict the planned builder makes.
+        self.trace_steps: dict[tuple[Any, ...], Any] = {}
+        # Reasons whose sentences have no placeholder, by everything else they hold (see static_texts).
+        self.reasons: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+        self._static: dict[str, dict[str, str] | None] = {}
 
     def keys(self, prefix: str) -> tuple[str, ...]:
         """The conclusions under ``prefix`` (``prefix.``…), in settling order."""
@@ -112,6 +119,13 @@ class Plan:
                 self._citations.clear()
             found = self._citations[key] = tuple(self._ruleset.citations_for(rule, contract_date))
         return found
+
+    def static_texts(self, rule: Rule) -> dict[str, str] | None:
+        """The rule's FR/EN sentences when they quote nothing of the case (filled, they read as written)."""
+        if rule.id not in self._static:
+            fr, en = rule.explain.fr, rule.explain.en
+            self._static[rule.id] = {"fr": fr, "en": en} if _text.is_static(fr) and _text.is_static(en) else None
+        return self._static[rule.id]
 
     def citation_refs(self, rule: Rule, contract_date: dt.date, make: Callable[[Citation], _R]) -> tuple[_R, ...]:
         """The verdict's references to those citations, made once by ``make`` (memoised; bounded)."""
