@@ -61,7 +61,8 @@ class _Source(Expressions):
     def step(self, function: str, key: str, segment: Segment) -> None:
         rules = segment.rules[key]
         if not rules:
-            self.lines += [f"def {function}(ev, F, O):", f"    return _Outcome({key!r}, determined=False)", ""]
+            nothing = self.constant(f"_outcome({key!r}, False, None, (), (), _NOTHING, _NOTHING)")
+            self.lines += [f"def {function}(ev, F, O):", f"    return {nothing}", ""]
             return
         conditions: dict[str, str] = {}
         body: list[str] = []
@@ -77,7 +78,8 @@ class _Source(Expressions):
         body.append(f"    if {test}:")
         for rule in rules:
             self.values[rule.id] = self.guarded("v", rule, rule.value_node)
-        nothing = self.constant(f"_Outcome({key!r}, determined=False)")  # shared: outcomes are frozen
+        # Shared: outcomes are frozen. Every outcome is made by _outcome (it carries the Unknown reads return).
+        nothing = self.constant(f"_outcome({key!r}, False, None, (), (), _NOTHING, _NOTHING)")
         if len(rules) == 1:  # one rule, no exception: its condition alone decides
             rule, condition = rules[0], conditions[rules[0].id]
             body += [f"        if not {condition}:", f"            return {nothing}"]

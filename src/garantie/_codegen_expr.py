@@ -60,7 +60,8 @@ class Expressions:
             out.append(f"{pad}{name} = F[{node.path!r}]")
         elif isinstance(node, _expr.Conclusion):
             out.append(f"{pad}{name} = O[{node.key!r}]")
-            out.append(f"{pad}{name} = {name}.value if {name}.determined else _unknown({name}.missing)")
+            # An undetermined outcome of the generated engine carries its Unknown (_fastengine._outcome).
+            out.append(f"{pad}{name} = {name}.value if {name}.determined else {name}._u")
         elif isinstance(node, _expr.Param):
             if node.at is None:
                 out.append(f"{pad}{name} = ev.param({node.name!r}, None)")

@@ -159,6 +159,7 @@ class _Builder:
         self._grounds: dict[str, frozenset[str]] = {}  # per verdict: a method cache would keep builders alive
         self._confidence: dict[str, Confidence | None] = {}
         self._floors: dict[str, int] = {}
+        self._asked: dict[tuple[str, ...], list[Question]] = {}
 
     # ---------------------------------------------------------------- values
     def value(self, key: str) -> Any:
@@ -286,7 +287,7 @@ class _Builder:
                     dates[name] = outcome.value
                 else:
                     values[name] = _plain(outcome.value)
-        mine = set(keys)
+        mine = self.plan.key_set(prefix)
         return dates, values, tuple(r for r in reasons if r.conclusion in mine)
 
     def basis(self, name: str, prefix: str, reasons: list[Reason]) -> Basis:
@@ -425,7 +426,13 @@ class _Builder:
         return self.ask(keys)
 
     def ask(self, keys: list[str]) -> list[Question]:
-        """One question per missing fact that would settle any of ``keys``."""
+        """One question per missing fact that would settle any of ``keys`` (a new list: callers extend it)."""
+        known = self._asked.get(tuple(keys))
+        if known is None:  # the verdict's fields and to_ask() ask the same keys: settled once per builder
+            known = self._asked[tuple(keys)] = self._ask(keys)
+        return list(known)
+
+    def _ask(self, keys: list[str]) -> list[Question]:
         needed: dict[str, list[str]] = {}
         for key in keys:
             for path in sorted(self.ev.outcomes[key].missing):
@@ -437,7 +444,7 @@ class _Builder:
             assert texts is not None, f"no question for {path}"  # the loader checks every readable fact
             if self.final and texts.proof_by == "seller":
                 continue
-            out.append(Question(path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
+            out.append(self.make(Question, path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
         return out
 
     def moot(self, rule: Rule) -> bool:

@@ -24,14 +24,23 @@ from garantie.ruleset import Rule, RuleSet
 __all__ = ["FastEvaluation", "Program", "program"]
 
 _NOTHING: frozenset[Any] = frozenset()
+_new = object.__new__
 
 
 def _outcome(key: str, determined: bool, value: Any, rules: tuple[Rule, ...], overridden: tuple[Rule, ...],
              missing: frozenset[str], possible: frozenset[Any] | None) -> Outcome:
-    """An :class:`Outcome` without the frozen dataclass's ``__init__`` (seven ``object.__setattr__``)."""
-    made = object.__new__(Outcome)
-    made.__dict__.update(key=key, determined=determined, value=value, rules=rules, overridden=overridden,
-                         missing=missing, possible=possible)
+    """An :class:`Outcome` without the frozen dataclass's ``__init__`` (seven ``object.__setattr__``). An
+    undetermined one also carries, outside its fields, the ``Unknown`` that reading it gives: generated code
+    reads a conclusion many times, and this makes that Unknown once."""
+    made = _new(Outcome)
+    if determined:
+        made.__dict__.update(key=key, determined=True, value=value, rules=rules, overridden=overridden,
+                             missing=missing, possible=possible)
+    else:
+        unknown = _new(Unknown)
+        unknown.paths = missing
+        made.__dict__.update(key=key, determined=False, value=value, rules=rules, overridden=overridden,
+                             missing=missing, possible=possible, _u=unknown)
     return made
 
 

@@ -77,6 +77,7 @@ class Plan:
         self.reason_order: tuple[str, ...] = tuple(sorted(ruleset.order, key=lambda k: (section(k), rank[k])))
         self._prefix_keys: dict[str, tuple[str, ...]] = {}
         self._statuses: dict[str, tuple[str, ...]] = {}
+        self._key_sets: dict[str, frozenset[str]] = {}
         self._order = ruleset.order
         # For each conclusion, the basis status that makes its rules moot when it does not apply.
         self.moot_status: dict[str, str] = {}
@@ -100,6 +101,13 @@ class Plan:
         found = self._prefix_keys.get(prefix)
         if found is None:
             found = self._prefix_keys[prefix] = tuple(k for k in self._order if k.startswith(prefix + "."))
+        return found
+
+    def key_set(self, prefix: str) -> frozenset[str]:
+        """``keys(prefix)`` as a set (memoised)."""
+        found = self._key_sets.get(prefix)
+        if found is None:
+            found = self._key_sets[prefix] = frozenset(self.keys(prefix))
         return found
 
     def statuses(self, prefix: str) -> tuple[str, ...]:
