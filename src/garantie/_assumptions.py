@@ -26,15 +26,17 @@ Asked = Callable[[Evaluation], Mapping[str, tuple[str, ...]]]
 
 
 def settle(ruleset: RuleSet, case: Case, asked: Asked,
-           run: Callable[[RuleSet, Case], Evaluation] = Evaluation) -> tuple[Evaluation, tuple[Assumption, ...]]:
+           run: Callable[[RuleSet, Case], Evaluation] = Evaluation, *,
+           reuse: bool = True) -> tuple[Evaluation, tuple[Assumption, ...]]:
     """The evaluation of ``case`` once every asked fact the seller must prove holds its absent-proof value.
-    ``run`` settles the conclusions of a case (the default engine, or a second backend's)."""
+    ``run`` settles the conclusions of a case (the default engine, or a second backend's). ``reuse=False``
+    runs it again for a case equal to one already evaluated (the check of the reuse)."""
     done: list[Evaluation] = []
 
     def evaluate(case: Case) -> Evaluation:
         # Taking an assumption back often returns to a case already evaluated (the input itself): an
         # evaluation depends on the case's values only, so that one is reused rather than run again.
-        for known in done:
+        for known in done if reuse else ():
             if known.case == case:
                 return known
         done.append(run(ruleset, case))
