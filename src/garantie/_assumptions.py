@@ -26,10 +26,23 @@ Asked = Callable[[Evaluation], Mapping[str, tuple[str, ...]]]
 
 
 def settle(ruleset: RuleSet, case: Case, asked: Asked,
-           run: Callable[[RuleSet, Case], Evaluation] = Evaluation) -> tuple[Evaluation, tuple[Assumption, ...]]:
+           run: Callable[[RuleSet, Case], Evaluation] = Evaluation, *,
+           reuse: bool = True) -> tuple[Evaluation, tuple[Assumption, ...]]:
     """The evaluation of ``case`` once every asked fact the seller must prove holds its absent-proof value.
-    ``run`` settles the conclusions of a case (the default engine, or a second backend's)."""
-    evaluation = run(ruleset, case)
+    ``run`` settles the conclusions of a case (the default engine, or a second backend's). ``reuse=False``
+    runs it again for a case equal to one already evaluated (the check of the reuse)."""
+    done: list[Evaluation] = []
+
+    def evaluate(case: Case) -> Evaluation:
+        # Taking an assumption back often returns to a case already evaluated (the input itself): an
+        # evaluation depends on the case's values only, so that one is reused rather than run again.
+        for known in done if reuse else ():
+            if known.case == case:
+                return known
+        done.append(run(ruleset, case))
+        return done[-1]
+
+    evaluation = evaluate(case)
     made: dict[str, Assumption] = {}
     while True:
         added = False
@@ -49,13 +62,13 @@ def settle(ruleset: RuleSet, case: Case, asked: Asked,
         if not added:
             break
         # Each round fixes at least one more fact of a finite set, so this ends.
-        evaluation = run(ruleset, case)
+        evaluation = evaluate(case)
     # Keep only the assumptions something rests on: one whose removal leaves every conclusion it was asked for
     # as it is (a basis still waiting for the consumer's answer, or a fact another answer made moot) would only
     # add noise; take it back, and its question is asked as before when it still matters.
     for path in list(made):
         without = _with_value(case, path.split("."), None)
-        trial = run(ruleset, without)
+        trial = evaluate(without)
         if all(_same(trial.outcomes[key], evaluation.outcomes[key]) for key in made[path].question.needed_for):
             case, evaluation = without, trial
             del made[path]

@@ -8,173 +8,40 @@ dates (a :class:`~garantie.ruleset.Segment`), a Python module whose function for
   order, so the same parameters are recorded);
 * when every condition came out a plain bool (the common case), runs the Catala default logic unrolled
   at generation time: exceptions first, then the rule, shared exceptions settled once, root conflicts;
-* otherwise hands the evaluated conditions to the reference ``Evaluation._decide`` (unknowns, their
-  missing facts and ``could_be``), so the two paths cannot drift apart.
+* a conclusion with a constant value (most statuses) returns an outcome made once per program;
+* otherwise runs ``Evaluation._tree`` unrolled for three-valued conditions (missing facts as unions of
+  path sets, ``could_be`` by the same walks), with a shortcut when no condition holds at all (nothing
+  fires: no tree to walk); ``_fastengine._finish3`` ends it as ``Evaluation._decide`` does.
 
 Nothing here knows a rule id or a conclusion: the source is derived from the rule language's nodes
-(``_expr``) only. ``_fastengine`` runs it; ``tests/test_codegen.py`` checks that both engines give
-identical outcomes.
+(``_expr``, written as Python by ``_codegen_expr``) only. ``_fastengine`` runs it; ``tests/test_codegen.py``
+checks that both engines give identical outcomes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from garantie import _expr
+from garantie._codegen_expr import Expressions
 from garantie._engine import Evaluation, Outcome
 from garantie.ruleset import Rule, Segment
 
 __all__ = ["Step", "generate_source"]
 
 Step = Callable[[Evaluation, dict[str, Any], dict[str, Outcome]], Outcome]
-_OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
-_SHIFT = {"days": "_add_days", "months": "_add_months", "years": "_add_years"}
 
 
-class _Source:
+class _Source(Expressions):
     """Emits one module: constants, per-rule condition and value functions, per-conclusion steps."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.constants: dict[str, str] = {}  # source text -> global name
-        self.counter = itertools.count()
+        super().__init__()
         self.rule_names: dict[str, str] = {}  # rule id -> suffix of its c_/v_ functions
         self.values: dict[str, str] = {}  # rule id -> its value function
         self.possibles: dict[str, str] = {}  # rule id -> its possible() function
-
-    def constant(self, text: str) -> str:
-        name = self.constants.get(text)
-        if name is None:
-            name = self.constants[text] = f"K{len(self.constants)}"
-        return name
-
-    def literal(self, value: Any) -> str:
-        if value is None or isinstance(value, bool | int | str):
-            return repr(value)
-        if isinstance(value, dt.date):
-            return self.constant(f"_date({value.year}, {value.month}, {value.day})")
-        if isinstance(value, Decimal):
-            return self.constant(f"_Decimal({str(value)!r})")
-        raise TypeError(f"no literal for {value!r}")
-
-    def temp(self) -> str:
-        return f"t{next(self.counter)}"
-
-    @staticmethod
-    def maybe_unknown(*names: str) -> str:
-        """The test that one of ``names`` is unknown; literals and constants never are."""
-        checks = [f"type({n}) is _U" for n in names if n.startswith("t")]
-        return " or ".join(checks) or "False"
-
-    # ------------------------------------------------------------ values: statements into `out`, returns a name
-    def value(self, node: _expr.Node, out: list[str], pad: str) -> str:
-        if isinstance(node, _expr.Literal):
-            return self.literal(node.value)
-        name = self.temp()
-        if isinstance(node, _expr.Fact):
-            out.append(f"{pad}{name} = F[{node.path!r}]")
-        elif isinstance(node, _expr.Conclusion):
-            out.append(f"{pad}{name} = O[{node.key!r}]")
-            out.append(f"{pad}{name} = {name}.value if {name}.determined else _unknown({name}.missing)")
-        elif isinstance(node, _expr.Param):
-            if node.at is None:
-                out.append(f"{pad}{name} = ev.param({node.name!r}, None)")
-            else:
-                at = self.value(node.at, out, pad)
-                out.append(f"{pad}{name} = {at} if type({at}) is _U else ev.param({node.name!r}, {at})")
-        elif isinstance(node, _expr.DatePlus):
-            base, count = self.value(node.date, out, pad), self.value(node.amount, out, pad)
-            out.append(f"{pad}{name} = (_m2({base}, {count}) if {self.maybe_unknown(base, count)} "
-                       f"else {_SHIFT[node.unit]}({base}, int({count})))")
-        elif isinstance(node, _expr.DaysBetween | _expr.MonthsBetween):
-            first, last = self.value(node.start, out, pad), self.value(node.end, out, pad)
-            measure = "_days_between" if isinstance(node, _expr.DaysBetween) else "_months_between"
-            out.append(f"{pad}{name} = (_m2({first}, {last}) if type({first}) is _U or type({last}) is _U "
-                       f"else {measure}({first}, {last}))")
-        elif isinstance(node, _expr.NextWorkingDay):
-            day = self.value(node.date, out, pad)
-            out.append(f"{pad}{name} = {day} if type({day}) is _U else _next_working_day({day})")
-        elif isinstance(node, _expr.Aggregate):
-            items = ", ".join(self.value(item, out, pad) for item in node.items)
-            out.append(f"{pad}{name} = ({items},)")
-            out.append(f"{pad}{name} = (_merge({name}) if any(type(x) is _U for x in {name}) "
-                       f"else {node.op}({name}))")
-        else:
-            raise TypeError(f"not a value node: {node!r}")
-        return name
-
-    # ------------------------------------------------------------ conditions
-    def condition(self, node: _expr.Node, out: list[str], pad: str) -> str:
-        if isinstance(node, _expr.All | _expr.Any_):
-            helper = f"j{next(self.counter)}"
-            self.junction(helper, node)
-            name = self.temp()
-            out.append(f"{pad}{name} = {helper}(ev, F, O)")
-            return name
-        name = self.temp()
-        if isinstance(node, _expr.Not):
-            inner = self.condition(node.item, out, pad)
-            out.append(f"{pad}{name} = {inner} if type({inner}) is _U else not {inner}")
-            return name
-        if not isinstance(node, _expr.Test):
-            raise TypeError(f"not a condition node: {node!r}")
-        subject = self.value(node.subject, out, pad)
-        op = _expr.COMPARATORS[node.comparator]
-        if op == "known":
-            wanted = bool(node.operand.value) if isinstance(node.operand, _expr.Literal) else True
-            out.append(f"{pad}{name} = type({subject}) is {'not ' if wanted else ''}_U")
-        elif op == "includes":  # a set of tags holds one tag (the loader checks the subject is tags)
-            tag = self.literal(node.operand.value if isinstance(node.operand, _expr.Literal) else None)
-            out.append(f"{pad}{name} = {subject} if type({subject}) is _U else {tag} in {subject}")
-        elif op in ("in", "not_in"):
-            members = node.operand if isinstance(node.operand, tuple) else ()
-            inside = op == "in"
-            if all(isinstance(m, _expr.Literal) for m in members):
-                options = self.constant("frozenset((" + "".join(
-                    self.literal(m.value) + ", " for m in members if isinstance(m, _expr.Literal)) + "))")
-                out.append(f"{pad}{name} = {subject} if type({subject}) is _U else "
-                           f"({inside} if {subject} in {options} else {not inside})")
-            else:
-                out.append(f"{pad}if type({subject}) is _U:")
-                out.append(f"{pad}    {name} = {subject}")
-                out.append(f"{pad}else:")
-                inner = pad + "    "
-                found = ", ".join(self.value(m, out, inner) for m in members)
-                out.append(f"{inner}{name}_o = ({found},)")
-                out.append(f"{inner}if {subject} in [o for o in {name}_o if type(o) is not _U]:")
-                out.append(f"{inner}    {name} = {inside}")
-                out.append(f"{inner}elif any(type(o) is _U for o in {name}_o):")
-                out.append(f"{inner}    {name} = _merge({name}_o)")
-                out.append(f"{inner}else:")
-                out.append(f"{inner}    {name} = {not inside}")
-        else:
-            assert not isinstance(node.operand, tuple)
-            other = self.value(node.operand, out, pad)
-            out.append(f"{pad}{name} = (_m2({subject}, {other}) if {self.maybe_unknown(subject, other)} "
-                       f"else {subject} {_OPS[op]} {other})")
-        return name
-
-    def junction(self, helper: str, node: _expr.All | _expr.Any_) -> None:
-        """all/any as a function: it returns as soon as one part decides, like the compiled closure."""
-        self.lines += [f"def {helper}(ev, F, O):", *self.junction_body(node, "    "), ""]
-
-    def junction_body(self, node: _expr.All | _expr.Any_, pad: str) -> list[str]:
-        """The statements of a junction, returning its value. One unknown part is returned as it is (the
-        same missing facts as merging it alone); several are merged."""
-        decisive = isinstance(node, _expr.Any_)
-        body: list[str] = [f"{pad}u = None"]
-        for item in node.items:
-            part = self.condition(item, body, pad)
-            body.append(f"{pad}if {part} is {decisive}:")
-            body.append(f"{pad}    return {decisive}")
-            body.append(f"{pad}if type({part}) is _U:")
-            body.append(f"{pad}    u = {part} if u is None else (u + [{part}] if type(u) is list else [u, {part}])")
-        body.append(f"{pad}return {not decisive} if u is None else (u if type(u) is _U else _merge(u))")
-        return body
+        self.ones: dict[str, str] = {}  # rule id -> its shared outcome when it alone decides (constant value)
 
     def guarded(self, kind: str, rule: Rule, node: _expr.Node) -> str:
         """A rule's condition (c_) or value (v_) as a function naming the rule on an arithmetic failure."""
@@ -194,7 +61,8 @@ class _Source:
     def step(self, function: str, key: str, segment: Segment) -> None:
         rules = segment.rules[key]
         if not rules:
-            self.lines += [f"def {function}(ev, F, O):", f"    return _Outcome({key!r}, determined=False)", ""]
+            nothing = self.constant(f"_outcome({key!r}, False, None, (), (), _NOTHING, _NOTHING)")
+            self.lines += [f"def {function}(ev, F, O):", f"    return {nothing}", ""]
             return
         conditions: dict[str, str] = {}
         body: list[str] = []
@@ -210,14 +78,24 @@ class _Source:
         body.append(f"    if {test}:")
         for rule in rules:
             self.values[rule.id] = self.guarded("v", rule, rule.value_node)
-        nothing = self.constant(f"_Outcome({key!r}, determined=False)")  # shared: outcomes are frozen
+        # Shared: outcomes are frozen. Every outcome is made by _outcome (it carries the Unknown reads return).
+        nothing = self.constant(f"_outcome({key!r}, False, None, (), (), _NOTHING, _NOTHING)")
         if len(rules) == 1:  # one rule, no exception: its condition alone decides
             rule, condition = rules[0], conditions[rules[0].id]
-            body += [f"        if not {condition}:", f"            return {nothing}",
-                     f"        v = {self.values[rule.id]}(ev, F, O)",
-                     "        if type(v) is _U:",
-                     f"            return _outcome({key!r}, False, None, (), (), v.paths, None)",
-                     f"        return _outcome({key!r}, True, v, (_R[{rule.id!r}],), (), _NOTHING, _NOTHING)"]
+            body += [f"        if not {condition}:", f"            return {nothing}"]
+            literal = self.literal_value(rule)
+            if literal is not None:  # a constant conclusion: its outcome is made once per program
+                body.append(f"        return {self.constant(self.determined(key, rule, literal))}")
+            else:
+                body += [f"        v = {self.values[rule.id]}(ev, F, O)",
+                         "        if type(v) is _U:",
+                         f"            return _outcome({key!r}, False, None, (), (), v.paths, None)",
+                         f"        return _outcome({key!r}, True, v, (_R[{rule.id!r}],), (), _NOTHING, _NOTHING)"]
+            if condition != "True":  # three-valued: the condition is unknown, the rule might fire
+                body.append(f"    return _outcome({key!r}, False, None, (), (), {condition}.paths, "
+                            f"{self.could_be_one(rule)})")
+                self.lines += [f"def {function}(ev, F, O):", *body, ""]
+                return
         else:
             if len(variables) == len(rules):  # commonest: no rule fires at all
                 body.append(f"        if not ({' or '.join(variables)}):")
@@ -225,15 +103,62 @@ class _Source:
             fired, overridden = self.unrolled(key, segment, conditions, body)
             body.append(f"        if not ({fired}) and not ({overridden}):")
             body.append(f"            return {nothing}")
+            body.append(f"        if len({fired}) == 1 and not ({overridden}):")  # one rule decides, as a rule
+            body.append(f"            found = ONES.get(({fired})[0])")  # with a constant value: shared outcome
+            body.append("            if found is not None:")
+            body.append("                return found")
+            for rule in rules:
+                literal = self.literal_value(rule)
+                if literal is not None:
+                    self.ones[rule.id] = self.constant(self.determined(key, rule, literal))
             body.append(f"        return _finish(ev, F, O, {key!r}, {fired}, {overridden})")
+            if len(variables) == len(rules):
+                self.nothing_true(key, segment, conditions, body)
         fired, overridden, pending = self.kleene(key, segment, conditions, body)
         body.append(f"    return _finish3(ev, F, O, {key!r}, {fired}, {overridden}, {pending})")
         self.lines += [f"def {function}(ev, F, O):", *body, ""]
 
+    def literal_value(self, rule: Rule) -> str | None:
+        """The source of the rule's value when it is a constant (no fact, parameter or conclusion read)."""
+        node = rule.value_node
+        return self.literal(node.value) if isinstance(node, _expr.Literal) else None
+
+    @staticmethod
+    def determined(key: str, rule: Rule, literal: str) -> str:
+        return f"_outcome({key!r}, True, {literal}, (_R[{rule.id!r}],), (), _NOTHING, _NOTHING)"
+
+    def could_be_one(self, rule: Rule) -> str:
+        """``Evaluation._possible`` of a lone rule whose condition is unknown: its value, None if unknown."""
+        literal = self.literal_value(rule)
+        if literal is not None:
+            return self.constant(f"frozenset(({literal},))")
+        return f"_could({self.values[rule.id]}(ev, F, O))"
+
+    def nothing_true(self, key: str, segment: Segment, conditions: dict[str, str], body: list[str]) -> None:
+        """The three-valued outcome when no condition holds (each is false or unknown), without the tree walk:
+        nothing fires, so nothing is overridden and no unknown is cleared; the missing facts are every unknown
+        condition's, and each root with an unknown below it adds what it could conclude (its ``possible``
+        walk, in the reference's order, so the same parameters are read)."""
+        body.append(f"    if {' and '.join(f'{c} is not True' for c in conditions.values())}:")
+        body.append("        m = None")
+        for condition in conditions.values():
+            body.append(f"        if type({condition}) is _U:")
+            body.append(f"            m = {condition}.paths if m is None else m | {condition}.paths")
+        body.append("        could = set()")
+        for root in segment.roots[key]:
+            reads = [conditions[r.id] for r in self.subtree(root, segment)]
+            function, args = self.possible_call(root, segment, conditions)
+            body.append(f"        if {' or '.join(f'type({c}) is _U' for c in reads)}:")
+            body.append(f"            c = {function}(ev, F, O, *{args})")
+            body.append("            could = None if c is None or could is None else could | c")
+        body.append(f"        return _outcome({key!r}, False, None, (), (), m, "
+                    "None if could is None else frozenset(could))")
+
     def kleene(self, key: str, segment: Segment, conditions: dict[str, str],
                body: list[str]) -> tuple[str, str, str]:
         """``Evaluation._tree`` unrolled in post-order for three-valued conditions: each rule's fired and
-        overridden tuples and its unknown; returns the fired and overridden tuples and the pending roots."""
+        overridden tuples and its unknown (None, or the frozenset of its missing paths: unions, no ``Unknown``
+        objects); returns the fired and overridden tuples and the pending roots."""
         done: dict[str, tuple[str, str, str]] = {}
         pad = "    "
 
@@ -249,13 +174,14 @@ class _Source:
             body.append(f"{pad}{unknown} = None")
             for _, _, sub in below:
                 body.append(f"{pad}if {sub} is not None:")
-                body.append(f"{pad}    {unknown} = {sub} if {unknown} is None else _merge(({unknown}, {sub}))")
+                body.append(f"{pad}    {unknown} = {sub} if {unknown} is None else {unknown} | {sub}")
             body.append(f"{pad}if {fires}:")
             body.append(f"{pad}    if {condition} is True:")
             body.append(f"{pad}        {lost} = {lost} + ({me},)")
             body.append(f"{pad}    {unknown} = None")
             body.append(f"{pad}elif type({condition}) is _U:")
-            body.append(f"{pad}    {unknown} = {condition} if {unknown} is None else _merge(({unknown}, {condition}))")
+            body.append(f"{pad}    {unknown} = ({condition}.paths if {unknown} is None "
+                        f"else {unknown} | {condition}.paths)")
             same = self.same_values(rule, segment, conditions) if below else "False"
             body.append(f"{pad}elif {condition} is True and ({unknown} is None or {same}):")
             body.append(f"{pad}    {unknown} = None")
@@ -281,11 +207,16 @@ class _Source:
 
     def possible(self, rule: Rule, segment: Segment, conditions: dict[str, str]) -> str:
         """A call-free reference to ``Evaluation._possible(rule)``: (function, its condition arguments)."""
+        function, args = self.possible_call(rule, segment, conditions)
+        return f"({function}, {args})"
+
+    def possible_call(self, rule: Rule, segment: Segment, conditions: dict[str, str]) -> tuple[str, str]:
+        """The function walking ``Evaluation._possible(rule)``, and the tuple of condition values it reads."""
         reads = self.subtree(rule, segment)
-        args = "".join(f"{conditions[r.id]}, " for r in reads)
+        args = "(" + "".join(f"{conditions[r.id]}, " for r in reads) + ")"
         known = self.possibles.get(rule.id)
         if known is not None:  # the same walk for the same rule: one function per module
-            return f"({known}, ({args}))"
+            return known, args
         params = {r.id: f"a{i}" for i, r in enumerate(reads)}
         function = self.possibles[rule.id] = f"p{next(self.counter)}"
         lines = [f"def {function}(ev, F, O, {', '.join(params.values())}):", "    found = set()"]
@@ -306,7 +237,7 @@ class _Source:
             stack += below
         lines += ["    return found", ""]
         self.lines += lines
-        return f"({function}, ({args}))"
+        return function, args
 
     def same_values(self, rule: Rule, segment: Segment, conditions: dict[str, str]) -> str:
         """An expression for ``Evaluation._same_values(rule)``, evaluated only when reached."""
@@ -372,4 +303,6 @@ def generate_source(segment: Segment, order: tuple[str, ...]) -> str:
         steps.append(f"({key!r}, {function})")
     head = [f"{name} = {text}" for text, name in source.constants.items()]
     values = ", ".join(f"{rule_id!r}: {function}" for rule_id, function in source.values.items())
-    return "\n".join([*head, "", *source.lines, "STEPS = (" + ", ".join(steps) + ",)", f"VALUES = {{{values}}}", ""])
+    ones = ", ".join(f"_R[{rule_id!r}]: {name}" for rule_id, name in source.ones.items())
+    return "\n".join([*head, f"ONES = {{{ones}}}", "", *source.lines, "STEPS = (" + ", ".join(steps) + ",)",
+                      f"VALUES = {{{values}}}", ""])

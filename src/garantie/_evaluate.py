@@ -16,7 +16,7 @@ from garantie._ask import rank
 from garantie._assumptions import settle
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
-from garantie._facts import build_facts
+from garantie._facts import unmeasured
 from garantie._fastengine import FastEvaluation
 from garantie._horizon import from_as_of, valid_until
 from garantie._plan import Maker, construct, plan, validated
@@ -158,6 +158,8 @@ class _Builder:
         self.event_types = [event.type for event in evaluation.case.history]
         self._grounds: dict[str, frozenset[str]] = {}  # per verdict: a method cache would keep builders alive
         self._confidence: dict[str, Confidence | None] = {}
+        self._floors: dict[str, int] = {}
+        self._asked: dict[tuple[str, ...], list[Question]] = {}
 
     # ---------------------------------------------------------------- values
     def value(self, key: str) -> Any:
@@ -216,7 +218,8 @@ class _Builder:
         """The open questions ranked for a form (garantie._ask); seller-proof facts are assumed, not asked."""
         event_types = self.event_types
         return rank(self.open_questions(), self.rs.questions, lambda path: questions_for(self.rs, path, event_types),
-                    build_facts(self.ev.case), conclusions=self.rs.conclusions, event_types=event_types)
+                    unmeasured(self.ev.case, self.ev.facts), conclusions=self.rs.conclusions,
+                    event_types=event_types)
 
     def shown(self, prefix: str) -> bool:
         """Whether the basis ``prefix`` belongs in this verdict (settled by rules, and its section given)."""
@@ -252,10 +255,26 @@ class _Builder:
     def _status_confidence(self, key: str) -> Confidence | None:
         if not self.ev.outcomes[key].determined:
             return None
-        levels = {rule.confidence for read in self.grounds(key) for rule in self.ev.outcomes[read].rules}
-        if "unverified" in levels:
-            return "unverified"
-        return "medium" if "medium" in levels else "high"
+        return _LEVELS[self._floor(key)]
+
+    def _floor(self, key: str) -> int:
+        """The lowest confidence (an index of ``_LEVELS``) of the rules deciding ``key`` and, recursively, the
+        conclusions they read: the same rules as ``grounds(key)`` reaches, without building its set."""
+        known = self._floors.get(key)
+        if known is not None:
+            return known
+        low = 2
+        floors = self._floors
+        for rule in self.ev.outcomes[key].rules:
+            level = _LEVEL[rule.confidence]
+            if level < low:
+                low = level
+            for read in rule.depends_on:
+                level = floors[read] if read in floors else self._floor(read)
+                if level < low:
+                    low = level
+        self._floors[key] = low
+        return low
 
     def section(self, prefix: str, reasons: list[Reason]) -> tuple[dict[str, Any], dict[str, Any], tuple[Reason, ...]]:
         """A prefix's settled conclusions split into dates and other values, and its reasons."""
@@ -270,7 +289,7 @@ class _Builder:
                     dates[name] = outcome.value
                 else:
                     values[name] = _plain(outcome.value)
-        mine = set(keys)
+        mine = self.plan.key_set(prefix)
         return dates, values, tuple(r for r in reasons if r.conclusion in mine)
 
     def basis(self, name: str, prefix: str, reasons: list[Reason]) -> Basis:
@@ -352,11 +371,22 @@ class _Builder:
 
     # ---------------------------------------------------------------- reasons
     def reason(self, rule: Rule, outcome: Outcome) -> Reason:
-        made = self.make(
-            Reason, rule_id=rule.id, conclusion=rule.conclusion, value=_plain(outcome.value),
-            citations=self.citation_refs(rule), confidence=rule.confidence,
-            grounds_confidence=self.status_confidence(rule.conclusion), moot=self.moot(rule))
-        return _lazy(made, lambda lang: self.fill(rule, getattr(rule.explain, lang), lang, outcome))
+        value, refs = _plain(outcome.value), self.citation_refs(rule)
+        grounds, moot = self.status_confidence(rule.conclusion), self.moot(rule)
+        static = self.plan.static_texts(rule) if self.make is construct else None
+        if static is not None:  # frozen, its sentences fixed: one Reason shared by every verdict that has it
+            key = (rule.id, type(value), value, id(refs), grounds, moot)
+            shared = self.plan.reasons.get(key)
+            if shared is not None and shared[0] is refs:  # the entry keeps refs alive: its id is not reused
+                return shared[1]  # type: ignore[no-any-return]
+        made = self.make(Reason, rule_id=rule.id, conclusion=rule.conclusion, value=value, citations=refs,
+                         confidence=rule.confidence, grounds_confidence=grounds, moot=moot)
+        if static is None:
+            return _lazy(made, lambda lang: self.fill(rule, getattr(rule.explain, lang), lang, outcome))
+        if len(self.plan.reasons) > 100_000:
+            self.plan.reasons.clear()  # bounded: dated values make many keys
+        self.plan.reasons[key] = (refs, _lazy(made, static))
+        return made
 
     def citation_refs(self, rule: Rule) -> tuple[CitationRef, ...]:
         return self.plan.citation_refs(rule, self.contract, _citation_ref)
@@ -398,7 +428,13 @@ class _Builder:
         return self.ask(keys)
 
     def ask(self, keys: list[str]) -> list[Question]:
-        """One question per missing fact that would settle any of ``keys``."""
+        """One question per missing fact that would settle any of ``keys`` (a new list: callers extend it)."""
+        known = self._asked.get(tuple(keys))
+        if known is None:  # the verdict's fields and to_ask() ask the same keys: settled once per builder
+            known = self._asked[tuple(keys)] = self._ask(keys)
+        return list(known)
+
+    def _ask(self, keys: list[str]) -> list[Question]:
         needed: dict[str, list[str]] = {}
         for key in keys:
             for path in sorted(self.ev.outcomes[key].missing):
@@ -410,7 +446,7 @@ class _Builder:
             assert texts is not None, f"no question for {path}"  # the loader checks every readable fact
             if self.final and texts.proof_by == "seller":
                 continue
-            out.append(Question(path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
+            out.append(self.make(Question, path=path, fr=texts.fr, en=texts.en, needed_for=tuple(for_keys)))
         return out
 
     def moot(self, rule: Rule) -> bool:
@@ -483,14 +519,34 @@ class _Builder:
 
     def trace(self) -> list[TraceStep]:
         steps: list[TraceStep] = []
+        # Trace steps are frozen and depend on (rule, value, kind) only: built once, shared by verdicts
+        # (not on the reference path, which validates each model it makes).
+        shared = self.plan.trace_steps if self.make is construct else None
         for outcome in self.ev.outcomes.values():
-            for rule in sorted(outcome.rules + outcome.overridden, key=lambda r: r.order):
+            fired = outcome.rules + outcome.overridden
+            for rule in sorted(fired, key=_rule_order) if len(fired) > 1 else fired:
                 retained = rule in outcome.rules
                 own = outcome.value if retained else rule.value(self.ev)
-                steps.append(self.make(TraceStep, rule_id=rule.id, conclusion=rule.conclusion,
-                                       value=None if isinstance(own, Unknown) else _plain(own),
-                                       outcome="retained" if retained else "overridden"))
+                value = None if isinstance(own, Unknown) else _plain(own)
+                kind = "retained" if retained else "overridden"
+                key = (rule.id, type(value), value, kind)
+                step = shared.get(key) if shared is not None else None
+                if step is None:
+                    step = self.make(TraceStep, rule_id=rule.id, conclusion=rule.conclusion, value=value, outcome=kind)
+                    if shared is not None:
+                        if len(shared) > 100_000:
+                            shared.clear()  # bounded: dated values make many keys
+                        shared[key] = step
+                steps.append(step)
         return steps
+
+
+def _rule_order(rule: Rule) -> int:
+    return rule.order
+
+
+_LEVELS: tuple[Confidence, ...] = ("unverified", "medium", "high")
+_LEVEL: dict[str, int] = {level: index for index, level in enumerate(_LEVELS)}
 
 
 def _reason_text(reason: Reason, lang: str) -> str:

@@ -304,6 +304,12 @@ def build_facts(case: Case, param: Param | None = None) -> dict[str, Any]:
     return out
 
 
+def unmeasured(case: Case, facts: dict[str, Any]) -> dict[str, Any]:
+    """``build_facts(case)`` (no parameter) from ``facts`` built for ``case`` with one: only the facts a
+    parameter can measure (``beyond_facts``) are computed again, the rest is the same walk of the same case."""
+    return {**facts, **beyond_facts(case)}
+
+
 def facts_markdown() -> str:
     """The table of every fact rules may read, as kept in docs/facts.md."""
     lines = ["# Facts rules can read", "",

@@ -24,14 +24,23 @@ from garantie.ruleset import Rule, RuleSet
 __all__ = ["FastEvaluation", "Program", "program"]
 
 _NOTHING: frozenset[Any] = frozenset()
+_new = object.__new__
 
 
 def _outcome(key: str, determined: bool, value: Any, rules: tuple[Rule, ...], overridden: tuple[Rule, ...],
              missing: frozenset[str], possible: frozenset[Any] | None) -> Outcome:
-    """An :class:`Outcome` without the frozen dataclass's ``__init__`` (seven ``object.__setattr__``)."""
-    made = object.__new__(Outcome)
-    made.__dict__.update(key=key, determined=determined, value=value, rules=rules, overridden=overridden,
-                         missing=missing, possible=possible)
+    """An :class:`Outcome` without the frozen dataclass's ``__init__`` (seven ``object.__setattr__``). An
+    undetermined one also carries, outside its fields, the ``Unknown`` that reading it gives: generated code
+    reads a conclusion many times, and this makes that Unknown once."""
+    made = _new(Outcome)
+    if determined:
+        made.__dict__.update(key=key, determined=True, value=value, rules=rules, overridden=overridden,
+                             missing=missing, possible=possible)
+    else:
+        unknown = _new(Unknown)
+        unknown.paths = missing
+        made.__dict__.update(key=key, determined=False, value=value, rules=rules, overridden=overridden,
+                             missing=missing, possible=possible, _u=unknown)
     return made
 
 
@@ -48,7 +57,21 @@ def _m2(first: Any, second: Any) -> Unknown:
         return first  # type: ignore[no-any-return]
     if type(first) is not Unknown:
         return second
-    return merge_unknown((first, second))
+    return _unknown(first.paths | second.paths)
+
+
+def _merge(values: Any) -> Unknown:
+    """``merge_unknown(values)``: the union of the unknowns' paths, without an intermediate set."""
+    paths = None
+    for value in values:
+        if type(value) is Unknown:
+            paths = value.paths if paths is None else paths | value.paths
+    return _unknown(_NOTHING if paths is None else paths)
+
+
+def _could(value: Any) -> frozenset[Any] | None:
+    """What a lone rule that might fire could conclude: its value, or None when that is unknown."""
+    return None if type(value) is Unknown else frozenset((value,))
 
 
 def _fail(exc: BaseException, rule_id: str, conclusion: str) -> BaseException:
@@ -85,29 +108,29 @@ def _finish(ev: Evaluation, facts: dict[str, Any], outcomes: dict[str, Outcome],
         if a != b:
             raise RuleConflictError(key, (first.id, a, ev._labels(first)), (second.id, b, ev._labels(second)))
     if unknowns or not values:
-        return Outcome(key, determined=False, missing=merge_unknown(unknowns).paths, overridden=overridden,
-                       possible=None if unknowns else frozenset(v for _, v in values))
-    return Outcome(key, determined=True, value=values[0][1], rules=tuple(r for r, _ in values),
-                   overridden=overridden)
+        return _outcome(key, False, None, (), overridden, merge_unknown(unknowns).paths,
+                        None if unknowns else frozenset(v for _, v in values))
+    return _outcome(key, True, values[0][1], tuple(r for r, _ in values), overridden, _NOTHING, _NOTHING)
 
 
 def _finish3(ev: Evaluation, facts: dict[str, Any], outcomes: dict[str, Outcome], key: str,
              fired: tuple[Rule, ...], overridden: tuple[Rule, ...],
-             pending: tuple[tuple[Unknown | None, tuple[Callable[..., set[Any] | None], tuple[Any, ...]]], ...],
+             pending: tuple[tuple[frozenset[str] | None, tuple[Callable[..., set[Any] | None], tuple[Any, ...]]], ...],
              ) -> Outcome:
-    """The end of ``Evaluation._decide``: values, conflicts, and the roots that might still fire."""
+    """The end of ``Evaluation._decide``: values, conflicts, and the roots that might still fire. A pending
+    root's unknown is the frozenset of its missing paths (the generated tree unites paths, not ``Unknown``s)."""
     if len(fired) > 1:
         fired = tuple(dict.fromkeys(fired))
     if overridden:
         overridden = tuple(r for r in dict.fromkeys(overridden) if r not in fired)
     values: list[tuple[Rule, Any]] = []
-    unknowns: list[Unknown] = []
+    unknowns: list[frozenset[str]] = []
     possible: set[Any] | None = set()
     compute = ev.ruleset_values  # type: ignore[attr-defined]
     for rule in fired:
         value = compute[rule.id](ev, facts, outcomes)
         if type(value) is Unknown:
-            unknowns.append(value)
+            unknowns.append(value.paths)
             possible = None
         else:
             values.append((rule, value))
@@ -124,16 +147,15 @@ def _finish3(ev: Evaluation, facts: dict[str, Any], outcomes: dict[str, Outcome]
             unknowns.append(unknown)
             possible = None if could is None or possible is None else possible | could
     if unknowns or not values:
-        missing = unknowns[0].paths if len(unknowns) == 1 else merge_unknown(unknowns).paths
+        missing = unknowns[0] if len(unknowns) == 1 else _NOTHING.union(*unknowns)
         return _outcome(key, False, None, (), overridden, missing,
                         frozenset(possible) if possible is not None else None)
-    return Outcome(key, determined=True, value=values[0][1], rules=tuple(r for r, _ in values),
-                   overridden=overridden)
+    return _outcome(key, True, values[0][1], tuple(r for r, _ in values), overridden, _NOTHING, _NOTHING)
 
 
 _NAMESPACE: dict[str, Any] = {
-    "_U": Unknown, "_merge": merge_unknown, "_Outcome": Outcome, "_finish": _finish, "_finish3": _finish3,
-    "_m2": _m2, "_unknown": _unknown, "_outcome": _outcome, "_NOTHING": _NOTHING, "_fail": _fail,
+    "_U": Unknown, "_merge": _merge, "_Outcome": Outcome, "_finish": _finish, "_finish3": _finish3,
+    "_m2": _m2, "_could": _could, "_unknown": _unknown, "_outcome": _outcome, "_NOTHING": _NOTHING, "_fail": _fail,
     "_date": dt.date, "_Decimal": Decimal, "_add_days": _dates.add_days, "_add_months": _dates.add_months,
     "_add_years": _dates.add_years, "_days_between": _dates.days_between, "_months_between": _dates.months_between,
     "_next_working_day": _dates.next_working_day,

@@ -23,6 +23,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from garantie import _text
 from garantie.ruleset import Citation, Rule, RuleSet
 
 __all__ = ["Maker", "Plan", "construct", "plan", "validated"]
@@ -76,6 +77,7 @@ class Plan:
         self.reason_order: tuple[str, ...] = tuple(sorted(ruleset.order, key=lambda k: (section(k), rank[k])))
         self._prefix_keys: dict[str, tuple[str, ...]] = {}
         self._statuses: dict[str, tuple[str, ...]] = {}
+        self._key_sets: dict[str, frozenset[str]] = {}
         self._order = ruleset.order
         # For each conclusion, the basis status that makes its rules moot when it does not apply.
         self.moot_status: dict[str, str] = {}
@@ -87,12 +89,25 @@ class Plan:
         self._citations: dict[tuple[str, dt.date], tuple[Citation, ...]] = {}
         self._refs: dict[tuple[str, dt.date], tuple[Any, ...]] = {}
         self._ruleset = ruleset
+        # Frozen output models that depend on the rule set only (trace steps by rule, value and kind), shared
+        # by every verdict the planned builder makes.
+        self.trace_steps: dict[tuple[Any, ...], Any] = {}
+        # Reasons whose sentences have no placeholder, by everything else they hold (see static_texts).
+        self.reasons: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+        self._static: dict[str, dict[str, str] | None] = {}
 
     def keys(self, prefix: str) -> tuple[str, ...]:
         """The conclusions under ``prefix`` (``prefix.``…), in settling order."""
         found = self._prefix_keys.get(prefix)
         if found is None:
             found = self._prefix_keys[prefix] = tuple(k for k in self._order if k.startswith(prefix + "."))
+        return found
+
+    def key_set(self, prefix: str) -> frozenset[str]:
+        """``keys(prefix)`` as a set (memoised)."""
+        found = self._key_sets.get(prefix)
+        if found is None:
+            found = self._key_sets[prefix] = frozenset(self.keys(prefix))
         return found
 
     def statuses(self, prefix: str) -> tuple[str, ...]:
@@ -112,6 +127,13 @@ class Plan:
                 self._citations.clear()
             found = self._citations[key] = tuple(self._ruleset.citations_for(rule, contract_date))
         return found
+
+    def static_texts(self, rule: Rule) -> dict[str, str] | None:
+        """The rule's FR/EN sentences when they quote nothing of the case (filled, they read as written)."""
+        if rule.id not in self._static:
+            fr, en = rule.explain.fr, rule.explain.en
+            self._static[rule.id] = {"fr": fr, "en": en} if _text.is_static(fr) and _text.is_static(en) else None
+        return self._static[rule.id]
 
     def citation_refs(self, rule: Rule, contract_date: dt.date, make: Callable[[Citation], _R]) -> tuple[_R, ...]:
         """The verdict's references to those citations, made once by ``make`` (memoised; bounded)."""

@@ -81,6 +81,11 @@ def count(number: int, unit: str, lang: str) -> str:
     return f"{number} {singular if one else plural}"
 
 
+def is_static(template: str) -> bool:
+    """Whether ``fill`` returns ``template`` as it is, whatever the lookup (it has no placeholder)."""
+    return _PLACEHOLDER.search(template) is None
+
+
 def fill(template: str, lookup: Callable[[str], str]) -> str:
     """Replace each ``{name}`` by ``lookup(name)``; a unit written after it agrees with the number, and a
     currency written after an amount already formatted with its sign is dropped."""
