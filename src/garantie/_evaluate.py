@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from garantie import _text
 from garantie._ask import rank
 from garantie._assumptions import settle
+from garantie._dated import law_date
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie._facts import build_facts
@@ -358,7 +359,7 @@ class _Builder:
         return _lazy(made, lambda lang: self.fill(rule, getattr(rule.explain, lang), lang, outcome))
 
     def citation_refs(self, rule: Rule) -> tuple[CitationRef, ...]:
-        return self.plan.citation_refs(rule, self.contract, _citation_ref)
+        return self.plan.citation_refs(rule, law_date(rule.dated_by, self.ev.facts, self.contract), _citation_ref)
 
     def fill(self, rule: Rule, template: str, lang: str, outcome: Outcome) -> str:
         def lookup(name: str) -> str:
@@ -439,7 +440,8 @@ class _Builder:
         retained = [rule for outcome in self.ev.outcomes.values() for rule in outcome.rules
                     if not self.moot(rule)]
         for rule in retained:
-            labels = ", ".join(c.label for c in self.plan.citations(rule, self.contract))
+            labels = ", ".join(c.label for c in self.plan.citations(
+                rule, law_date(rule.dated_by, self.ev.facts, self.contract)))
             outcome = self.ev.outcomes[rule.conclusion]
             if rule.confidence == "unverified":
                 # One warning per rule: its own caveat says what is doubtful, when it has one.
