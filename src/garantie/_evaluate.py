@@ -74,7 +74,10 @@ ESCALATION = "escalation"
 # The history fact that dates a step shown done (placement only: which events count is in _escalation_events).
 _DONE_ON = {"written_claim": "history.written_claim_on", "formal_notice": "history.formal_notice_sent_on",
             "consumer_mediation": "history.consumer_mediation_requested_on",
-            "amicable_attempt": "history.amicable_attempted_on", "court": "history.court_claim_filed_on"}
+            "amicable_attempt": "history.amicable_attempted_on", "court": "history.court_claim_filed_on",
+            "repair_notice": "repair_service.formal_notice_on"}
+# Steps shown only when the case has their input section, by step-name prefix (the steps toward a repairer).
+SECTION_STEPS: dict[str, str] = {"repair_": "repair_service"}
 # The verdict's reading order, by conclusion prefix; and the prefixes whose status can make a rule moot (a
 # basis shown with its own input section is never moot: everything about what the consumer described is shown).
 _SECTIONS = ("glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS), ESCALATION + ".")
@@ -314,6 +317,8 @@ class _Builder:
                 continue
             doc = self.rs.conclusions[key]
             name = key[len(ESCALATION) + 1:-len(".status")]
+            if any(name.startswith(p) and getattr(self.ev.case, s) is None for p, s in SECTION_STEPS.items()):
+                continue
             outcome = self.ev.outcomes[key]
             dates, _, own = self.section(f"{ESCALATION}.{name}", reasons)
             status_reason = next((r for r in own if r.conclusion == key), None)
