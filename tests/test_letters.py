@@ -32,6 +32,7 @@ DEADLINES = {
     "manufacturer_answer": "30 novembre 2024",
     "commercial_warranty_claim": "12 mars 2027",      # end of the 3-year commercial warranty
     "mediation_referral": "5 octobre 2025",           # written claim 5 Oct 2024 + 1 year (L612-2 4°)
+    "repairer_notice": "16 juillet 2024",             # sent 1 Jul 2024 + 15 days (repair_service.notice_days)
 }
 
 

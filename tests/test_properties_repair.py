@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import cases
@@ -84,14 +85,21 @@ def _never_pay(verdict: garantie.Verdict) -> None:
     assert basis.facts.get("price") == "free_legal_warranty", basis.facts
     for reason in verdict.reasons:
         assert reason.value not in PAYING.get(reason.conclusion, set()), (reason.rule_id, reason.value)
+    # Nor do the next steps or the letter: no step toward the repairer, and its letter is refused for the seller's.
+    for step in verdict.next_steps:
+        if step.step.startswith("repair_"):
+            assert step.status == "not_applicable", (step.step, step.status)
+    with pytest.raises(garantie.LetterError, match=r"warranty matter .*'conformity_notice'"):
+        garantie.letter(verdict, "repairer_notice")
 
 
 @settings(max_examples=150, deadline=None)
 @given(warranty_cases())
 def test_running_legal_warranty_never_has_the_consumer_pay(case: dict[str, Any]) -> None:
     """A defect inside a running legal warranty (its status 'applies') never yields a verdict telling the consumer
-    to pay for the repair: the repair basis says it is a warranty matter, the price is 'nothing to pay', and no
-    reason states a price, a quote, an extra, a cost comparison or a bonus to weigh."""
+    to pay for the repair: the repair basis says it is a warranty matter, the price is 'nothing to pay', no
+    reason states a price, a quote, an extra, a cost comparison or a bonus to weigh, every step toward the repairer
+    is not applicable, and the repairer letter is refused, naming the warranty letter to the seller."""
     verdict = garantie.evaluate(case)
     assume(verdict.legal_conformity.status == "applies")
     _never_pay(verdict)

@@ -20,6 +20,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from garantie._dated import law_date
 from garantie._expr import Unknown, merge_unknown
 from garantie._facts import build_facts
 from garantie.case import Case
@@ -205,4 +206,5 @@ class Evaluation:
         return found
 
     def _labels(self, rule: Rule) -> list[str]:
-        return [c.label for c in self.ruleset.citations_for(rule, self.contract_date)]
+        day = law_date(rule.dated_by, self.facts, self.contract_date)
+        return [c.label for c in self.ruleset.citations_for(rule, day)]

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from garantie import _text
 from garantie._ask import rank
 from garantie._assumptions import settle
+from garantie._dated import law_date
 from garantie._engine import Evaluation, Outcome
 from garantie._expr import Unknown
 from garantie._facts import unmeasured
@@ -73,7 +74,10 @@ ESCALATION = "escalation"
 # The history fact that dates a step shown done (placement only: which events count is in _escalation_events).
 _DONE_ON = {"written_claim": "history.written_claim_on", "formal_notice": "history.formal_notice_sent_on",
             "consumer_mediation": "history.consumer_mediation_requested_on",
-            "amicable_attempt": "history.amicable_attempted_on", "court": "history.court_claim_filed_on"}
+            "amicable_attempt": "history.amicable_attempted_on", "court": "history.court_claim_filed_on",
+            "repair_notice": "repair_service.formal_notice_on"}
+# Steps shown only when the case has their input section, by step-name prefix (the steps toward a repairer).
+SECTION_STEPS: dict[str, str] = {"repair_": "repair_service"}
 # The verdict's reading order, by conclusion prefix; and the prefixes whose status can make a rule moot (a
 # basis shown with its own input section is never moot: everything about what the consumer described is shown).
 _SECTIONS = ("glc.", "remedy.", *(prefix + "." for prefix in BASES), *(t + "." for t in TOPICS), ESCALATION + ".")
@@ -333,6 +337,8 @@ class _Builder:
                 continue
             doc = self.rs.conclusions[key]
             name = key[len(ESCALATION) + 1:-len(".status")]
+            if any(name.startswith(p) and getattr(self.ev.case, s) is None for p, s in SECTION_STEPS.items()):
+                continue
             outcome = self.ev.outcomes[key]
             dates, _, own = self.section(f"{ESCALATION}.{name}", reasons)
             status_reason = next((r for r in own if r.conclusion == key), None)
@@ -389,7 +395,7 @@ class _Builder:
         return made
 
     def citation_refs(self, rule: Rule) -> tuple[CitationRef, ...]:
-        return self.plan.citation_refs(rule, self.contract, _citation_ref)
+        return self.plan.citation_refs(rule, law_date(rule.dated_by, self.ev.facts, self.contract), _citation_ref)
 
     def fill(self, rule: Rule, template: str, lang: str, outcome: Outcome) -> str:
         def lookup(name: str) -> str:
@@ -476,7 +482,8 @@ class _Builder:
         retained = [rule for outcome in self.ev.outcomes.values() for rule in outcome.rules
                     if not self.moot(rule)]
         for rule in retained:
-            labels = ", ".join(c.label for c in self.plan.citations(rule, self.contract))
+            labels = ", ".join(c.label for c in self.plan.citations(
+                rule, law_date(rule.dated_by, self.ev.facts, self.contract)))
             outcome = self.ev.outcomes[rule.conclusion]
             if rule.confidence == "unverified":
                 # One warning per rule: its own caveat says what is doubtful, when it has one.

@@ -241,6 +241,8 @@ class RuleDoc(_Doc):
     title: Texts
     citations: list[str] = Field(min_length=1)
     periods: list[PeriodDoc] = Field(min_length=1, description="Contract dates the rule applies to.")
+    dated_by: Any = Field(default=None, description="{fact: <date>}: the periods (and citations) name that date "
+                          "instead of the purchase's contract date (e.g. a repair contract's date).")
     when: Any = Field(default=None, description="The condition; absent means: always, within the periods.")
     conclude: dict[str, Any]
     exception_to: list[str] = Field(default_factory=lambda: [])

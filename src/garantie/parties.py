@@ -23,6 +23,8 @@ class Parties(InputModel):
     consumer: Party | None = None
     seller: Party | None = Field(default=None, description="The seller, or the guarantor a claim is sent to.")
     mediator: Party | None = Field(default=None, description="The consumer mediator the seller named.")
+    repairer: Party | None = Field(default=None, description="The repairer or after-sales service a paid repair "
+                                   "was entrusted to (the repairer_notice letter is sent to it).")
     order_number: str | None = None
     amount: Decimal | None = Field(
         default=None, ge=0,

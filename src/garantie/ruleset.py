@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from garantie import _depends, _expr
+from garantie import _dated, _depends, _expr
 from garantie._ask import check_question
 from garantie._citations import Citation, build_citation
 from garantie._expr import BOOL, DATE, NUMBER, ExprError, ValueType
@@ -91,6 +91,8 @@ class Rule:
     value: _expr.Compiled
     value_node: _expr.Node
     condition_node: _expr.Node | None
+    # The date fact its periods name instead of the purchase's date (garantie._dated); its condition tests it.
+    dated_by: str | None = None
 
     def __post_init__(self) -> None:
         for compiled in (self.condition, self.value):
@@ -98,7 +100,7 @@ class Rule:
                 compiled.rule = self
 
     def applies_to(self, contract_date: dt.date) -> bool:
-        return any(period.contains(contract_date) for period in self.periods)
+        return self.dated_by is not None or any(period.contains(contract_date) for period in self.periods)
 
 
 class _Lazy:
@@ -188,7 +190,7 @@ class RuleSet:
         self._param_periods = {
             name: [(v.start or dt.date.min, v.end or dt.date.max, v) for v in doc.values]
             for name, doc in self.parameters.items()}
-        self._boundaries = sorted({d for r in self.rules.values() for p in r.periods
+        self._boundaries = sorted({d for r in self.rules.values() if r.dated_by is None for p in r.periods
                                    for d in (p.start, p.end + dt.timedelta(days=1) if p.end else None) if d})
         self._segments: dict[int, Segment] = {}
         # Generated engine code by source hash (garantie._codegen), filled from the on-disk cache when there is one.
@@ -368,14 +370,21 @@ class RuleSet:
                 _expr.check_condition(condition_node, self)
             value_node = _expr.parse_value(raw_value, f"conclude.{conclusion}")
             self._check_value(value_node, wanted, conclusion)
+            dated_by = _dated.dated_fact(doc.dated_by, self) if doc.dated_by is not None else None
         except ExprError as exc:
             raise fail(str(exc), exc.key) from exc
+        if dated_by is not None:  # the periods become a test on that date, ahead of the rule's own condition
+            condition_node = _dated.with_period_test(dated_by, doc.periods, condition_node)
         refs = list(_expr.references(value_node))
         if condition_node is not None:
             refs += list(_expr.references(condition_node))
         params = frozenset(r.name for r in refs if isinstance(r, _expr.Param))
         for ref in refs:
             if isinstance(ref, _expr.Param):
+                if dated_by is not None and self.parameters[ref.name].selector == "contract_date":
+                    raise fail(f"parameter '{ref.name}' is selected by the purchase's contract date, but this rule "
+                               f"is dated by {dated_by}: use a parameter selected by an event date, with 'at'",
+                               "dated_by")
                 self._check_param_use(ref, doc.periods, fail)
         names = {r.path for r in refs if isinstance(r, _expr.Fact)} | {
             r.key for r in refs if isinstance(r, _expr.Conclusion)}
@@ -389,7 +398,7 @@ class RuleSet:
             placeholders=placeholders,
             condition=_Lazy(condition_node, "condition") if condition_node is not None else None,
             value=_Lazy(value_node, "value"),
-            value_node=value_node, condition_node=condition_node)
+            value_node=value_node, condition_node=condition_node, dated_by=dated_by)
 
     def _rebuild_rule(self, source: str, rule_id: str, order: int, doc: RuleDoc,
                       known: tuple[list[str], list[str], list[str]]) -> Rule:
@@ -397,6 +406,9 @@ class RuleSet:
         (conclusion, raw_value), = doc.conclude.items()
         condition_node = _expr.parse_condition(doc.when) if doc.when is not None else None
         value_node = _expr.parse_value(raw_value, f"conclude.{conclusion}")
+        dated_by = _dated.dated_fact(doc.dated_by, self) if doc.dated_by is not None else None
+        if dated_by is not None:  # as _build_rule does
+            condition_node = _dated.with_period_test(dated_by, doc.periods, condition_node)
         depends_on, params, placeholders = known
         return Rule(
             id=rule_id, source=source, order=order, title=doc.title, citations=tuple(doc.citations),
@@ -405,7 +417,7 @@ class RuleSet:
             depends_on=frozenset(depends_on), params=frozenset(params), placeholders=frozenset(placeholders),
             condition=_Lazy(condition_node, "condition") if condition_node is not None else None,
             value=_Lazy(value_node, "value"),
-            value_node=value_node, condition_node=condition_node)
+            value_node=value_node, condition_node=condition_node, dated_by=dated_by)
 
     def _check_value(self, node: _expr.Node, wanted: ValueType, conclusion: str) -> None:
         key = f"conclude.{conclusion}"

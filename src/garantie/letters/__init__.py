@@ -96,7 +96,8 @@ def letter(verdict: Verdict, kind: str, lang: Language = "fr", parties: Parties 
 
 
 def _recipient(kind: str, context: dict[str, Any]) -> tuple[str, ...]:
-    who = context["mediator"] if kind == "mediation_referral" else context["seller"]
+    who = context["mediator"] if kind == "mediation_referral" else (
+        context["repairer"] if kind == "repairer_notice" else context["seller"])
     return (who["name"], *who["address"].splitlines())
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from garantie._text import format_amount, format_value
 from garantie.errors import LetterError
+from garantie.letters import _repair
 from garantie.parties import Parties
 from garantie.ruleset import RuleSet, load_rules
 from garantie.verdict import Basis, Reason, Remedy, Step, Verdict
@@ -18,6 +19,7 @@ __all__ = ["KINDS", "Demand", "build_context"]
 KINDS = (
     "conformity_notice", "reduction_or_termination_notice", "non_delivery_notice", "withdrawal",
     "late_refund_reminder", "manufacturer_answer", "commercial_warranty_claim", "mediation_referral",
+    _repair.KIND,
 )
 
 # Visible blanks for what the case does not give: a letter never invents a name, an address or a sum.
@@ -25,10 +27,12 @@ _BLANKS: dict[str, dict[str, str]] = {
     "fr": {"consumer.name": "[vos nom et prénom]", "consumer.address": "[votre adresse]",
            "seller.name": "[nom du vendeur]", "seller.address": "[adresse du vendeur]",
            "mediator.name": "[nom du médiateur de la consommation]", "mediator.address": "[adresse du médiateur]",
+           "repairer.name": "[nom du réparateur]", "repairer.address": "[adresse du réparateur]",
            "order_number": "[numéro de commande]", "amount": "[montant]", "place": "[lieu]"},
     "en": {"consumer.name": "[your full name]", "consumer.address": "[your address]",
            "seller.name": "[seller's name]", "seller.address": "[seller's address]",
            "mediator.name": "[name of the consumer mediator]", "mediator.address": "[mediator's address]",
+           "repairer.name": "[repairer's name]", "repairer.address": "[repairer's address]",
            "order_number": "[order number]", "amount": "[amount]", "place": "[place]"},
 }
 
@@ -95,6 +99,9 @@ def choose_demand(verdict: Verdict, kind: str) -> Demand:
     """The demand of ``kind`` for this verdict, or a LetterError saying why the letter does not apply."""
     if kind not in KINDS:
         raise LetterError(f"unknown letter kind {kind!r}; known kinds: {', '.join(KINDS)}")
+    if kind == _repair.KIND:
+        demands, deadline = _repair.repair_demands(verdict)
+        return Demand(demands[0], deadline)
     glc = verdict.legal_conformity.status
     if kind in ("conformity_notice", "manufacturer_answer"):
         if glc != "applies":
@@ -159,7 +166,8 @@ def _late_refund(verdict: Verdict) -> tuple[str, int, Decimal | None] | None:
 
 
 def _selected(verdict: Verdict, kind: str) -> list[Reason]:
-    return [r for r in verdict.reasons if not r.moot and any(r.conclusion.startswith(p) for p in _SOURCES[kind])]
+    sources = _repair.repair_sources(_repair.repair_demands(verdict)[0]) if kind == _repair.KIND else _SOURCES[kind]
+    return [r for r in verdict.reasons if not r.moot and any(r.conclusion.startswith(p) for p in sources)]
 
 
 def build_context(verdict: Verdict, kind: str, lang: str, parties: Parties | None) -> tuple[Demand, dict[str, Any]]:
@@ -198,6 +206,9 @@ def build_context(verdict: Verdict, kind: str, lang: str, parties: Parties | Non
     context: dict[str, Any] = {
         "lang": lang, "kind": kind,
         "consumer": party("consumer"), "seller": party("seller"), "mediator": party("mediator"),
+        "repairer": party("repairer"),
+        "repair": _repair.repair_context(verdict, _repair.repair_demands(verdict)[0], lang)
+        if kind == _repair.KIND else {},
         "order_number": p.order_number or blanks["order_number"],
         "amount": format_amount(amount, lang) if amount is not None else blanks["amount"],
         "place": p.place or blanks["place"],
@@ -207,7 +218,7 @@ def build_context(verdict: Verdict, kind: str, lang: str, parties: Parties | Non
                              else "[delivery date]"),
         "demand": demand.remedy,
         "deadline": day(demand.deadline, "[date limite]" if lang == "fr" else "[deadline]"),
-        "facts": _facts(verdict, reasons, rules, lang),
+        "facts": _facts(verdict, reasons, rules, lang, purchase=kind != _repair.KIND),
         "articles": [{"label": label, "says": says} for label, says in articles.items()],
         "refund_due": day(_remedy_date(verdict, "termination", "refund_due"), ""),
         "late_days": late[1] if late else 0, "late_basis": late[0] if late else "",
@@ -228,13 +239,14 @@ def build_context(verdict: Verdict, kind: str, lang: str, parties: Parties | Non
 _EMPTY = Step.model_validate({"step": "", "status": "undetermined", "title": {}, "fr": "", "en": "", "reasons": ()})
 
 
-def _facts(verdict: Verdict, reasons: list[Reason], rules: RuleSet, lang: str) -> list[str]:
-    """The dated facts the verdict settled, in neutral words: contract, delivery, steps done, relevant dates."""
+def _facts(verdict: Verdict, reasons: list[Reason], rules: RuleSet, lang: str, purchase: bool = True) -> list[str]:
+    """The dated facts the verdict settled, in neutral words: contract, delivery (for a letter about the
+    purchase; a repairer's letter dates its own contract), steps done, relevant dates."""
     colon = " : " if lang == "fr" else ": "
     facts = [("Contrat conclu le " if lang == "fr" else "Contract concluded on ")
-             + format_value(verdict.contract_date, lang)]
+             + format_value(verdict.contract_date, lang)] if purchase else []
     start = verdict.legal_conformity.liability.start
-    if start is not None:
+    if start is not None and purchase:
         facts.append(("Bien livré le " if lang == "fr" else "Goods delivered on ") + format_value(start, lang))
     facts += [step.title[lang] + colon + format_value(step.done_on, lang)
               for step in verdict.next_steps if step.done_on is not None]
@@ -260,7 +272,8 @@ def _basis_date(verdict: Verdict, name: str, date: str) -> dt.date | None:
 def _following(verdict: Verdict, kind: str, lang: str) -> tuple[str, str, str]:
     """The step that follows this letter if nothing happens: its title, text and last day (the verdict's words)."""
     after = ("amicable_attempt", "court") if kind == "mediation_referral" else (
-        "consumer_mediation", "amicable_attempt", "court")
+        ("repair_mediation", "repair_court") if kind == _repair.KIND
+        else ("consumer_mediation", "amicable_attempt", "court"))
     for name in after:
         step = _step(verdict, name)
         if step is not None and step.status in ("due_now", "open", "not_yet"):
