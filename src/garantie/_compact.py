@@ -140,13 +140,13 @@ def _absolute(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bundled_citations() -> dict[str, Any]:
-    from garantie._evaluate import _citation_ref
+    from garantie._build_reasons import citation_ref
     from garantie.ruleset import load_rules
 
     rules = load_rules()
     found: dict[str, Any] | None = rules.__dict__.get("_compact_citations")
     if found is None:
-        found = {key: _citation_ref(c).model_dump(mode="json") for key, c in rules.citations.items()}
+        found = {key: citation_ref(c).model_dump(mode="json") for key, c in rules.citations.items()}
         rules.__dict__["_compact_citations"] = found
     return found
 

@@ -292,7 +292,7 @@ def _next_steps(verdict: Verdict, lang: Language) -> list[str]:
 
 
 def _prefixes() -> dict[str, str]:
-    from garantie._evaluate import BASES
+    from garantie._layout import BASES
 
     return BASES
 

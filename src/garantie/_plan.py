@@ -11,7 +11,7 @@ construction for every output model type, and every model of every case-file ver
 re-validation.
 
 Adding a section to the verdict (a new basis, topic or field fed by conclusions) needs one declaration:
-its prefix in ``_evaluate.BASES`` or ``_evaluate.TOPICS`` (or a field filled in ``_Builder.verdict``);
+its prefix in ``_layout.BASES`` or ``_layout.TOPICS`` (or a field filled in ``_evaluate._Builder.verdict``);
 the plan derives its keys, order and reasons from the prefixes.
 """
 
