@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -15,7 +16,7 @@ from garantie.ruleset import Rule
 from garantie.verdict import Assumption, Confidence, Question, ReasonValue
 
 
-class BuilderBase:
+class BuilderBase(abc.ABC):
     """What the verdict builder holds for one evaluation, and the conclusions' values and grounds."""
 
     def __init__(self, evaluation: Evaluation, assumptions: tuple[Assumption, ...] = (), *,
@@ -104,10 +105,10 @@ class BuilderBase:
         self._grounds[key] = frozenset(found)
         return self._grounds[key]
 
+    @abc.abstractmethod
     def ask(self, keys: list[str]) -> list[Question]:
         """One question per missing fact that would settle any of ``keys``: the full builder
         (``garantie._evaluate._Builder``) answers it, the sections ask through it."""
-        raise NotImplementedError
 
 
 LEVELS: tuple[Confidence, ...] = ("unverified", "medium", "high")
