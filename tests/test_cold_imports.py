@@ -15,17 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from casefiles import PHONE_CASE
 
 import garantie
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("jinja2", "fastapi", "starlette", "uvicorn", "yaml", "dask", "distributed", "fpdf")
-CASE = {"purchase": {"contract_date": "2024-03-10", "delivery_date": "2024-03-12", "channel": "distance",
-                     "sale_mode": "ordinary", "seller": {"kind": "professional", "country": "FR"},
-                     "buyer": {"kind": "consumer"}, "product": {"condition": "new", "nature": "goods"}},
-        "defect": {"appeared_on": "2024-09-15", "known_on": "2024-09-15", "severity": "ordinary",
-                   "cause": "unknown", "accepted_deviation": False},
-        "as_of": "2024-10-01"}
+CASE = PHONE_CASE
 
 
 def _imported(code: str) -> dict[str, Any]:

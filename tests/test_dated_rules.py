@@ -3,7 +3,6 @@ and the reference engine, the generated one and the durable backend read such a 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +11,9 @@ import pytest
 import garantie
 from garantie import RuleSet, RuleSetError
 from garantie.backends import durable
-from garantie.ruleset import default_rules_dir
 
 FILE = "repair_service/deadline.yaml"
 RULE = "repair_service.delay.on_time"
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
 
 
 def _edit_rule(root: Path, old: str, new: str) -> RuleSetError:

@@ -3,7 +3,6 @@ a questions file's depends_on only adds to it or overrides it, and the graph has
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -73,14 +72,8 @@ def test_the_dependencies_shape_what_is_asked() -> None:
     assert _waits(ordinary, "purchase.auction_open_to_in_person_attendance")
 
 
-def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), root)
-    return root
-
-
-def test_a_declared_dependency_overrides_the_derived_one(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+def test_a_declared_dependency_overrides_the_derived_one(rules_copy: Path) -> None:
+    root = rules_copy
     path = root / "questions.yaml"
     text = path.read_text(encoding="utf-8")
     anchor = "  purchase.auction_open_to_in_person_attendance:\n"
@@ -92,8 +85,8 @@ def test_a_declared_dependency_overrides_the_derived_one(tmp_path: Path) -> None
     assert deps["purchase.product.condition"] == ("refurbished", "used")  # derived kept beside it
 
 
-def test_a_declared_cycle_is_refused(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+def test_a_declared_cycle_is_refused(rules_copy: Path) -> None:
+    root = rules_copy
     path = root / "questions.yaml"
     text = path.read_text(encoding="utf-8")
     anchor = "  purchase.sale_mode:\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,13 +12,6 @@ from garantie.ruleset import default_rules_dir
 
 SCOPE = "conformity/scope.yaml"
 RULE = "glc.scope.private_seller"
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
 
 
 def edit(root: Path, name: str, change: Callable[[str], str]) -> None:

@@ -29,13 +29,6 @@ RULE = """rules:
 TEST = "{fact: purchase.seller.kind, is: professional}"
 
 
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
-
-
 def _alias_bomb(levels: int) -> str:
     lines = ["\n      all:", f"        - &a0 {TEST}"]
     for i in range(1, levels + 1):

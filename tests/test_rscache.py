@@ -7,17 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from casefiles import PHONE_CASE
 
 import garantie
 from garantie import _rscache
 from garantie.ruleset import RuleSet, _cached_build, default_rules_dir, rule_files
 
-CASE = {"purchase": {"contract_date": "2024-03-10", "delivery_date": "2024-03-12", "channel": "distance",
-                     "sale_mode": "ordinary", "seller": {"kind": "professional", "country": "FR"},
-                     "buyer": {"kind": "consumer"}, "product": {"condition": "new", "nature": "goods"}},
-        "defect": {"appeared_on": "2024-09-15", "known_on": "2024-09-15", "severity": "ordinary",
-                   "cause": "unknown", "accepted_deviation": False},
-        "as_of": "2024-10-01"}
+CASE = PHONE_CASE
 
 
 @pytest.fixture
