@@ -14,7 +14,7 @@ import pytest
 from casefiles import load_cases
 from hypothesis import HealthCheck, given, settings
 from strategies import cases_with_unknowns
-from test_loader import edit, load_error, rules_copy  # noqa: F401  (rules_copy is a fixture)
+from test_loader import edit, load_error
 
 import garantie
 from garantie._facts import FACT_TYPES
@@ -44,7 +44,7 @@ def test_the_seller_bears_the_proof_of_its_own_defences() -> None:
     ("    proof_by: consumer\n", "    proof_by: consumer\n    absent_proof: true\n", "only for proof_by: seller"),
     ("    proof_by: none\n", "\n", "who bears the proof of its fact: proof_by: consumer | seller | none"),
 ])
-def test_loader_checks_the_proof_burden_strictly(rules_copy: Path, old: str, new: str, message: str) -> None:  # noqa: F811
+def test_loader_checks_the_proof_burden_strictly(rules_copy: Path, old: str, new: str, message: str) -> None:
     """A question without proof_by, a seller-borne fact without its absent-proof value, a value the fact cannot
     take, or an absent-proof value for a fact the consumer proves: each fails at load, naming the key."""
     edit(rules_copy, "questions.yaml", lambda text: text.replace(old, new, 1))
