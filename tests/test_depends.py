@@ -72,28 +72,27 @@ def test_the_dependencies_shape_what_is_asked() -> None:
     assert _waits(ordinary, "purchase.auction_open_to_in_person_attendance")
 
 
-def test_a_declared_dependency_overrides_the_derived_one(rules_copy: Path) -> None:
-    root = rules_copy
+def _declare(root: Path, question: str, dependency: str) -> None:
+    """Add ``depends_on: {dependency}`` under ``question`` in the copied rules' questions.yaml."""
     path = root / "questions.yaml"
+    anchor = f"  {question}:\n"
     text = path.read_text(encoding="utf-8")
-    anchor = "  purchase.auction_open_to_in_person_attendance:\n"
-    path.write_text(text.replace(anchor, anchor + "    depends_on:\n      purchase.sale_mode: "
-                                 "[public_auction, judicial_sale]\n"), encoding="utf-8")
-    rules = RuleSet(root)
+    path.write_text(text.replace(anchor, f"{anchor}    depends_on:\n      {dependency}\n"), encoding="utf-8")
+
+
+def test_a_declared_dependency_overrides_the_derived_one(rules_copy: Path) -> None:
+    _declare(rules_copy, "purchase.auction_open_to_in_person_attendance",
+             "purchase.sale_mode: [public_auction, judicial_sale]")
+    rules = RuleSet(rules_copy)
     deps = rules.questions["purchase.auction_open_to_in_person_attendance"].depends_on or {}
     assert deps["purchase.sale_mode"] == ("public_auction", "judicial_sale")  # declared wins
     assert deps["purchase.product.condition"] == ("refurbished", "used")  # derived kept beside it
 
 
 def test_a_declared_cycle_is_refused(rules_copy: Path) -> None:
-    root = rules_copy
-    path = root / "questions.yaml"
-    text = path.read_text(encoding="utf-8")
-    anchor = "  purchase.sale_mode:\n"
-    path.write_text(text.replace(anchor, anchor + "    depends_on:\n      "
-                                 "purchase.auction_open_to_in_person_attendance: [true]\n"), encoding="utf-8")
+    _declare(rules_copy, "purchase.sale_mode", "purchase.auction_open_to_in_person_attendance: [true]")
     with pytest.raises(RuleSetError, match="cycle") as raised:
-        RuleSet(root)
+        RuleSet(rules_copy)
     assert raised.value.key == "depends_on"
 
 
